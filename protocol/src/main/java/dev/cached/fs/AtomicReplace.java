@@ -1,0 +1,95 @@
+package dev.cached.fs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The steps of one atomic file replacement, shared by the daemon (which retries them on timers) and
+ * the client's in-process fallback (which retries them inline).
+ *
+ * <p>Outcomes, for a target {@code T} in directory {@code D}:
+ *
+ * <ul>
+ *   <li>{@link #prepare} succeeds: a complete temp file {@code D/.T.<hex>.cached-tmp} holds the
+ *       bytes (forced when the policy says so) with {@code T}'s previous mode, or the requested
+ *       mode, or the mode a plain create gives. {@code T} is untouched.
+ *   <li>{@link #prepare} fails: {@code T} is untouched and no temp remains, unless deleting the
+ *       half-written temp failed too, in which case the temp's path is in the exception's
+ *       suppressed list for the caller to delete later.
+ *   <li>{@link #commit} succeeds: {@code T} holds exactly the new bytes; a reader sees the old
+ *       file or the new one, never a mix. A symlink at {@code T} is replaced, not followed.
+ *   <li>{@link #commit} fails: {@code T} holds its previous content (or is absent, as before) and
+ *       the temp still exists; the caller retries the commit or {@link #discard}s the temp.
+ * </ul>
+ *
+ * There is no failure mode where {@code T} holds a subset of the new bytes.
+ *
+ * <p>Concurrency: stateless; callers serialise the steps of one target.
+ */
+public final class AtomicReplace {
+  private AtomicReplace() {}
+
+  /** Writes {@code data} to a fresh temp beside {@code target} and returns the temp's path. */
+  public static Path prepare(FileOps fs, Path target, byte[] data, Integer mode, FsyncPolicy fsync)
+      throws FileStepException {
+    Path dir = target.getParent();
+    try {
+      fs.createDirectories(dir);
+    } catch (IOException e) {
+      throw new FileStepException(FileOp.MKDIR, dir, e);
+    }
+    Path temp = TempNames.tempFor(target);
+    try {
+      fs.writeNew(temp, data, fsync != FsyncPolicy.NONE);
+      Integer m = mode != null ? mode : fs.mode(target);
+      if (m != null) {
+        fs.setMode(temp, m);
+      }
+    } catch (IOException e) {
+      FileStepException failure = new FileStepException(FileOp.TEMP_WRITE, temp, e);
+      try {
+        fs.delete(temp);
+      } catch (IOException d) {
+        failure.addSuppressed(new FileStepException(FileOp.DELETE, temp, d));
+      }
+      throw failure;
+    }
+    return temp;
+  }
+
+  /** Moves {@code temp} onto {@code target}, then forces the directory when the policy says so. */
+  public static void commit(FileOps fs, Path temp, Path target, FsyncPolicy fsync)
+      throws FileStepException {
+    try {
+      fs.replace(temp, target);
+    } catch (IOException e) {
+      throw new FileStepException(FileOp.REPLACE, target, e);
+    }
+    if (fsync == FsyncPolicy.FILE_DIR) {
+      try {
+        fs.forceDirectory(target.getParent());
+      } catch (IOException e) {
+        throw new FileStepException(FileOp.FSYNC, target.getParent(), e);
+      }
+    }
+  }
+
+  /** Deletes {@code target}; a missing file is success. */
+  public static void delete(FileOps fs, Path target) throws FileStepException {
+    try {
+      fs.delete(target);
+    } catch (IOException e) {
+      throw new FileStepException(FileOp.DELETE, target, e);
+    }
+  }
+
+  /** Deletes a temp that will not be committed; returns the failure instead of throwing it. */
+  public static FileStepException discard(FileOps fs, Path temp) {
+    try {
+      fs.delete(temp);
+      return null;
+    } catch (IOException e) {
+      return new FileStepException(FileOp.DELETE, temp, e);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.cached.fs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The one seam between cached and the file system. Every byte the daemon or the client's fallback
+ * writer puts on disk goes through these calls, so a test double can make any of them fail the way
+ * another platform would (see the Windows sharing emulation in the daemon's tests).
+ *
+ * <p>Kept narrow on purpose: create directories, write a new file, replace, delete, list, fsync a
+ * directory, and read or set a mode. Implementations must be thread-safe.
+ */
+public interface FileOps {
+  /** Creates {@code dir} and missing parents; an existing directory is fine. */
+  void createDirectories(Path dir) throws IOException;
+
+  /**
+   * Creates {@code file}, which must not exist, writes {@code data} to it, forces it to the device
+   * when {@code force}, and closes it. The new file has the mode a plain create would give.
+   */
+  void writeNew(Path file, byte[] data, boolean force) throws IOException;
+
+  /** Atomically moves {@code source} onto {@code target}, replacing it; a symlink target is replaced, not followed. */
+  void replace(Path source, Path target) throws IOException;
+
+  /** Deletes {@code file} (not following a symlink); returns false when it did not exist. */
+  boolean delete(Path file) throws IOException;
+
+  /** Forces a directory's entries to the device (after a replace, for {@code fsync = file+dir}). */
+  void forceDirectory(Path dir) throws IOException;
+
+  /** The entries of {@code dir}, or an empty list when it does not exist. */
+  List<Path> list(Path dir) throws IOException;
+
+  /** The POSIX mode bits of {@code file} (not following a symlink), or null when absent or unknown. */
+  Integer mode(Path file) throws IOException;
+
+  /** Sets the POSIX mode bits of {@code file}; a no-op where the platform has none. */
+  void setMode(Path file, int mode) throws IOException;
+}

@@ -1,0 +1,126 @@
+package dev.cached.fs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** {@link FileOps} on the real file system through {@link java.nio.file.Files}. Stateless and thread-safe. */
+public final class RealFileOps implements FileOps {
+  /** The shared instance. */
+  public static final RealFileOps INSTANCE = new RealFileOps();
+
+  private static final boolean POSIX =
+      java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final PosixFilePermission[] BITS = {
+    PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+    PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+    PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
+  };
+
+  private RealFileOps() {}
+
+  @Override
+  public void createDirectories(Path dir) throws IOException {
+    Files.createDirectories(dir);
+  }
+
+  @Override
+  public void writeNew(Path file, byte[] data, boolean force) throws IOException {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(data);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      if (force) {
+        ch.force(true);
+      }
+    }
+  }
+
+  @Override
+  public void replace(Path source, Path target) throws IOException {
+    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Override
+  public boolean delete(Path file) throws IOException {
+    return Files.deleteIfExists(file);
+  }
+
+  @Override
+  public void forceDirectory(Path dir) throws IOException {
+    if (!POSIX) {
+      return; // Windows cannot open a directory for fsync; NTFS journals the rename itself.
+    }
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  @Override
+  public List<Path> list(Path dir) throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        out.add(p);
+      }
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return List.of();
+    }
+    return out;
+  }
+
+  @Override
+  public Integer mode(Path file) throws IOException {
+    if (!POSIX) {
+      return null;
+    }
+    try {
+      PosixFileAttributes a =
+          Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!a.isRegularFile()) {
+        return null;
+      }
+      int mode = 0;
+      for (int i = 0; i < BITS.length; i++) {
+        if (a.permissions().contains(BITS[i])) {
+          mode |= 1 << i;
+        }
+      }
+      return mode;
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public void setMode(Path file, int mode) throws IOException {
+    if (!POSIX) {
+      return;
+    }
+    Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+    for (int i = 0; i < BITS.length; i++) {
+      if ((mode & (1 << i)) != 0) {
+        perms.add(BITS[i]);
+      }
+    }
+    Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setPermissions(perms);
+  }
+}
