@@ -7,8 +7,11 @@ import dev.cached.config.LoadedConfig;
 import dev.cached.daemon.janitor.KnownRoots;
 import dev.cached.daemon.janitor.LazyDeleter;
 import dev.cached.daemon.janitor.TempSweeper;
+import dev.cached.daemon.lifecycle.IdleWatch;
 import dev.cached.daemon.lifecycle.InstanceLock;
 import dev.cached.daemon.lifecycle.LogSetup;
+import dev.cached.daemon.lifecycle.OutputCapture;
+import dev.cached.daemon.lifecycle.SignalTrap;
 import dev.cached.daemon.lifecycle.SocketPlace;
 import dev.cached.daemon.lifecycle.StartupException;
 import dev.cached.daemon.server.DaemonServer;
@@ -29,6 +32,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -48,6 +52,12 @@ import org.slf4j.LoggerFactory;
  * bind, the start-up sweep), serve, and shut down (drain with a deadline, or stop now), removing
  * the socket and the lock on every way out that the JVM gets to run code for.
  *
+ * <p>Ways out, and the exit code {@link #awaitExit} returns: {@code cached stop}, SIGTERM, a first
+ * SIGINT and the idle timeout drain (0; 1 when the drain deadline passed and ops were dropped); a
+ * second SIGINT during a drain stops at once (130); {@code cached stop --now} stops after the steps
+ * in progress (0). SIGKILL or a crash leaves the socket and lock file behind, and the next start
+ * replaces both (the OS lock itself dies with the process).
+ *
  * <p>Concurrency: {@link #start} runs once on the caller's thread; {@link #shutdown} may be called
  * from any thread any number of times, and the first call wins; {@link #awaitExit} blocks until the
  * shutdown has finished.
@@ -64,6 +74,8 @@ public final class Daemon {
   private final Stats stats = new Stats();
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private final CountDownLatch exited = new CountDownLatch(1);
+  private final CompletableFuture<Void> abort = new CompletableFuture<>();
+  private final AtomicInteger interrupts = new AtomicInteger();
 
   private InstanceLock lock;
   private ThreadPoolExecutor writers;
@@ -99,6 +111,9 @@ public final class Daemon {
     CachedConfig config = loaded.config();
     SocketPlace.preparePrivateDir(config.stateDir());
     LogSetup.configure(config.stateDir(), config.logLevel(), config.logMaxFileSize(), config.logMaxHistory(), mode == Mode.FOREGROUND);
+    if (mode == Mode.BACKGROUND) {
+      OutputCapture.install();
+    }
     Daemon d = new Daemon(loaded, wrapFs.apply(RealFileOps.INSTANCE));
     try {
       d.run();
@@ -148,7 +163,10 @@ public final class Daemon {
       Thread.currentThread().interrupt();
       throw new StartupException("interrupted while binding " + socket, e);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(this::onSignal, "cached-shutdown-hook"));
+    Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmExit, "cached-shutdown-hook"));
+    SignalTrap.install("TERM", this::onTerm);
+    SignalTrap.install("INT", this::onInterrupt);
+    watchIdle();
     timer.scheduleWithFixedDelay(() -> lazy.retry(), 1, 1, TimeUnit.SECONDS);
     FileTime before = FileTime.from(startedAt);
     writers.execute(() -> lastSweep = new TempSweeper(fs, lazy).sweep(knownRoots.all(), before));
@@ -172,10 +190,45 @@ public final class Daemon {
     }
   }
 
-  /** SIGTERM and SIGINT reach us here (the JVM runs shutdown hooks on them): drain, then clean up. */
-  private void onSignal() {
+  private void onTerm() {
+    LOG.info("SIGTERM: draining before exit");
+    shutdown(true);
+  }
+
+  private void onInterrupt() {
+    if (interrupts.incrementAndGet() == 1) {
+      LOG.info("SIGINT: draining before exit (interrupt again to stop at once)");
+      shutdown(true);
+    } else {
+      LOG.warn("SIGINT again: stopping at once");
+      exitCode = 130;
+      abort.complete(null);
+      shutdown(false);
+    }
+  }
+
+  private void watchIdle() {
+    if (config.idleTimeout().isZero()) {
+      return;
+    }
+    IdleWatch idle = new IdleWatch(ticker, config.idleTimeout(),
+        () -> server.connectionCount() > 0 || scheduler.outstandingCount() > 0);
+    long period = IdleWatch.period(config.idleTimeout()).toNanos();
+    timer.scheduleWithFixedDelay(() -> {
+      if (idle.check() && !shuttingDown.get()) {
+        LOG.info("idle for {} ms (idleTimeout {}): exiting", idle.idleFor().toMillis(), config.idleTimeout());
+        shutdown(true);
+      }
+    }, period, period, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The JVM is exiting for a reason the traps above did not see (SIGHUP, an untrapped signal, an
+   * exit elsewhere): drain, then clean up, before the JVM goes.
+   */
+  private void onJvmExit() {
     if (shuttingDown.compareAndSet(false, true)) {
-      LOG.info("signal: draining before exit");
+      LOG.info("JVM exit: draining before exit");
       stop(true);
     } else {
       try {
@@ -193,7 +246,10 @@ public final class Daemon {
       int pending = scheduler.outstandingCount();
       LOG.info("shutdown: draining {} pending ops (deadline {} ms)", pending, config.drainTimeout().toMillis());
       try {
-        scheduler.barrier().get(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture.anyOf(scheduler.barrier(), abort).get(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (abort.isDone()) {
+          LOG.warn("shutdown: drain cut short with {} ops pending; they are dropped", scheduler.outstandingCount());
+        }
       } catch (TimeoutException e) {
         LOG.warn("shutdown: drain deadline passed with {} ops still pending; they are dropped", scheduler.outstandingCount());
         exitCode = 1;
@@ -209,7 +265,7 @@ public final class Daemon {
     writers.shutdown();
     timer.shutdownNow();
     try {
-      if (!writers.awaitTermination(10, TimeUnit.SECONDS)) {
+      if (!writers.awaitTermination(abort.isDone() ? 1 : 10, TimeUnit.SECONDS)) {
         writers.shutdownNow();
       }
     } catch (InterruptedException e) {

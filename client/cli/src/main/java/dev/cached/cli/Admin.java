@@ -19,8 +19,9 @@ final class Admin {
     }
   }
 
+  /** Says, on one line, that no daemon answers (and what is left at its place); returns exit code 3. */
   static int notRunning(Path socket) {
-    System.err.println("cached is not running (no daemon answers on " + socket + ")");
+    System.err.println("cached is not running (no daemon answers on " + socket + ")" + Leftovers.at(socket).note());
     return Main.NOT_RUNNING;
   }
 }

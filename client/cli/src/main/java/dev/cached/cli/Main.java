@@ -18,7 +18,10 @@ import picocli.CommandLine.Command;
       DaemonCommand.class,
       StartCommand.class,
       StopCommand.class,
+      RestartCommand.class,
       StatusCommand.class,
+      DoctorCommand.class,
+      ConfigCommand.class,
       WriteCommand.class,
       FlushCommand.class,
       CommandLine.HelpCommand.class

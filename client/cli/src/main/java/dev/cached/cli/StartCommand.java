@@ -3,6 +3,9 @@ package dev.cached.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.client.CachedClient;
 import dev.cached.config.CachedConfig;
+import dev.cached.daemon.lifecycle.SocketPlace;
+import dev.cached.daemon.lifecycle.StartupException;
+import dev.cached.protocol.Version;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +32,16 @@ final class StartCommand implements Callable<Integer> {
     CachedConfig config = places.load();
     try (CachedClient c = Admin.connectOrNull(config.socket())) {
       if (c != null) {
-        ObjectNode s = c.status();
-        System.out.println("cached is already running (pid " + s.path("pid").asLong() + ") on " + config.socket());
-        return 0;
+        return alreadyRunning(c.status(), config);
       }
     }
-    Files.createDirectories(config.stateDir());
-    Path out = config.stateDir().resolve("daemon.out");
+    try {
+      SocketPlace.preparePrivateDir(config.stateDir());
+    } catch (StartupException e) {
+      System.err.println("cached: " + e.getMessage());
+      return 1;
+    }
+    Path out = DaemonOut.rollAndGet(config.stateDir());
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("-cp");
@@ -58,6 +64,11 @@ final class StartCommand implements Callable<Integer> {
     long delayMs = 5;
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
+        try (CachedClient c = Admin.connectOrNull(config.socket())) {
+          if (c != null) { // another start won the race
+            return alreadyRunning(c.status(), config);
+          }
+        }
         System.err.println("cached: the daemon exited with code " + p.exitValue() + " before its socket answered; see " + out);
         System.err.print(tail(out));
         return 1;
@@ -65,7 +76,7 @@ final class StartCommand implements Callable<Integer> {
       try (CachedClient c = Admin.connectOrNull(config.socket())) {
         if (c != null) {
           System.out.println("cached started (pid " + p.pid() + ") on " + config.socket() + " in "
-              + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms; log " + config.stateDir().resolve("cached.log"));
+              + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms; log " + dev.cached.daemon.lifecycle.LogSetup.logFile(config.stateDir()));
           return 0;
         }
       }
@@ -74,6 +85,13 @@ final class StartCommand implements Callable<Integer> {
     }
     System.err.println("cached: the daemon (pid " + p.pid() + ") did not answer on " + config.socket() + " within " + waitSeconds + " s; see " + out);
     return 1;
+  }
+
+  private static int alreadyRunning(ObjectNode s, CachedConfig config) {
+    String version = s.path("version").asText();
+    String upgrade = version.equals(Version.get()) ? "" : "; it runs version " + version + ", this is " + Version.get() + ": 'cached restart' to switch";
+    System.out.println("cached is already running (pid " + s.path("pid").asLong() + ") on " + config.socket() + upgrade);
+    return 0;
   }
 
   private static boolean isWindows() {

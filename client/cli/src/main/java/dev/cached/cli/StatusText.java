@@ -70,7 +70,7 @@ final class StatusText {
     return us < 1000 ? us + "µs" : String.format("%.1fms", us / 1000.0);
   }
 
-  private static String bytes(long n) {
+  static String bytes(long n) {
     if (n < 1024) {
       return n + " B";
     }

@@ -2,6 +2,7 @@ package dev.cached.cli;
 
 import dev.cached.client.CachedClient;
 import dev.cached.config.CachedConfig;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -11,12 +12,16 @@ import picocli.CommandLine.Option;
 
 /** {@code cached stop}: drains the daemon and waits until its process has exited. */
 @Command(name = "stop", mixinStandardHelpOptions = true,
-    description = "Stop the daemon after it finishes queued writes; returns once the process has exited.")
+    description = "Stop the daemon after it finishes queued writes; returns once the process has exited. Exit 3 when not running.")
 final class StopCommand implements Callable<Integer> {
+  /** Time allowed for the exit beyond the daemon's own drain deadline. */
+  static final Duration EXIT_GRACE = Duration.ofSeconds(30);
+
   @Mixin Places places;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "how long to wait for the exit (default ${DEFAULT-VALUE})")
-  int timeoutSeconds;
+  @Option(names = "--timeout", paramLabel = "SECONDS",
+      description = "how long to wait for the exit (default: the config's drainTimeout + 30 s)")
+  Integer timeoutSeconds;
 
   @Option(names = "--now", description = "do not drain: stop after the steps in progress")
   boolean now;
@@ -33,21 +38,34 @@ final class StopCommand implements Callable<Integer> {
       pid = c.status().path("pid").asLong();
       c.shutdown(!now);
     }
-    Optional<ProcessHandle> h = ProcessHandle.of(pid);
-    long deadline = t0 + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-    long delayMs = 2;
-    Object waiter = new Object();
-    while (h.isPresent() && h.get().isAlive()) {
-      if (System.nanoTime() > deadline) {
-        System.err.println("cached: the daemon (pid " + pid + ") did not exit within " + timeoutSeconds + " s");
-        return 1;
-      }
-      synchronized (waiter) {
-        waiter.wait(delayMs); // polling the process table: there is no exit event for a non-child process
-      }
-      delayMs = Math.min(50, delayMs * 2);
+    Duration timeout = timeoutSeconds != null ? Duration.ofSeconds(timeoutSeconds) : config.drainTimeout().plus(EXIT_GRACE);
+    if (!awaitExit(pid, t0 + timeout.toNanos())) {
+      System.err.println("cached: the daemon (pid " + pid + ") did not exit within " + timeout.toSeconds()
+          + " s; it may still be draining (see 'cached status'), or kill it: kill " + pid);
+      return 1;
     }
     System.out.println("cached stopped (pid " + pid + ") in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
     return 0;
+  }
+
+  /**
+   * Waits until {@code pid} is gone or the deadline ({@link System#nanoTime}) passes, polling the
+   * process table: a process that is not our child has no exit event (the JDK's {@code onExit}
+   * polls too, at 300 ms and more, too slow for a command that should return as soon as it can).
+   */
+  static boolean awaitExit(long pid, long deadlineNanos) throws InterruptedException {
+    Optional<ProcessHandle> h = ProcessHandle.of(pid);
+    long delayMs = 2;
+    Object waiter = new Object();
+    while (h.isPresent() && h.get().isAlive()) {
+      if (System.nanoTime() > deadlineNanos) {
+        return false;
+      }
+      synchronized (waiter) {
+        waiter.wait(delayMs);
+      }
+      delayMs = Math.min(50, delayMs * 2);
+    }
+    return true;
   }
 }

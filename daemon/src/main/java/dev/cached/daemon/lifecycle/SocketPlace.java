@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,8 +47,27 @@ public final class SocketPlace {
     } catch (IOException e) {
       throw new StartupException("cannot read " + dir + ": " + e, e);
     }
+    Optional<String> problem = problem(dir, a);
+    if (problem.isPresent()) {
+      throw new StartupException(problem.get());
+    }
+  }
+
+  /**
+   * What is wrong with an existing private directory, with the fix, or empty when it is fine (or
+   * when the platform has no POSIX owners and modes). For {@code cached doctor}.
+   */
+  public static Optional<String> problem(Path dir) throws IOException {
+    try {
+      return problem(dir, Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+    } catch (UnsupportedOperationException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> problem(Path dir, PosixFileAttributes a) {
     if (!a.isDirectory()) {
-      throw new StartupException(dir + " is not a directory; remove it or choose another place (--socket / --state-dir)");
+      return Optional.of(dir + " is not a directory; remove it or choose another place (--socket / --state-dir)");
     }
     UserPrincipal me;
     try {
@@ -56,16 +76,17 @@ public final class SocketPlace {
       me = null;
     }
     if (me != null && !a.owner().getName().equals(me.getName())) {
-      throw new StartupException(
+      return Optional.of(
           dir + " is owned by " + a.owner().getName() + ", not by " + me.getName()
               + "; another user could replace the socket. Fix: use a directory you own (--socket / --state-dir), or 'chown " + me.getName() + " " + dir + "'");
     }
     Set<PosixFilePermission> p = a.permissions();
     if (p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
-      throw new StartupException(
+      return Optional.of(
           dir + " is writable by group or others (mode " + PosixFilePermissions.toString(p)
               + "); another user could replace the socket. Fix: 'chmod 700 " + dir + "'");
     }
+    return Optional.empty();
   }
 
   /** Makes the socket file readable and writable by its owner only. */

@@ -1,0 +1,46 @@
+package dev.cached.cli;
+
+import dev.cached.config.CachedConfig;
+import dev.cached.config.ConfigException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code cached doctor}: checks what a daemon needs and prints each finding as {@code ok} or {@code
+ * FIX:} with the fix. Exit 0 when everything is ok, 1 otherwise. Does not need a running daemon.
+ */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+    description = "Check the config, the socket and state directories, the log size, the roots and the daemon; print each as 'ok' or 'FIX: …'. Exit 0 when all ok, else 1.")
+final class DoctorCommand implements Callable<Integer> {
+  @Mixin Places places;
+
+  @Override
+  public Integer call() {
+    List<Check> checks = new ArrayList<>();
+    CachedConfig c;
+    try {
+      c = places.load();
+      checks.add(Check.ok("config", "valid ('cached config' shows every value and its source)"));
+    } catch (ConfigException e) {
+      checks.add(Check.fix("config", e.getMessage().replace(System.lineSeparator(), "; ") + "; fix: correct the values named"));
+      return print(checks);
+    }
+    checks.add(PlaceChecks.privateDir("socket directory", c.socket().getParent()));
+    checks.add(PlaceChecks.privateDir("state directory", c.stateDir()));
+    checks.add(PlaceChecks.logSize(c));
+    checks.addAll(PlaceChecks.allowedRoots(c));
+    checks.addAll(PlaceChecks.knownRoots(c));
+    checks.addAll(DaemonCheck.run(c.socket()));
+    return print(checks);
+  }
+
+  private static int print(List<Check> checks) {
+    checks.forEach(k -> System.out.println(k.line()));
+    long bad = checks.stream().filter(k -> !k.ok()).count();
+    System.out.println(bad == 0 ? "all " + checks.size() + " checks ok" : bad + " of " + checks.size() + " checks need a fix");
+    return bad == 0 ? 0 : 1;
+  }
+}
