@@ -284,17 +284,18 @@ public final class Daemon {
   }
 
   private void release() {
+    if (lock == null) {
+      return; // another daemon owns the socket (or nothing was set up): leave its files alone
+    }
     try {
       Files.deleteIfExists(config.socket());
     } catch (IOException e) {
       LOG.warn("shutdown: cannot remove socket {}: {}", config.socket(), e.toString());
     }
-    if (lock != null) {
-      try {
-        lock.close();
-      } catch (IOException e) {
-        LOG.warn("shutdown: cannot remove lock: {}", e.toString());
-      }
+    try {
+      lock.close();
+    } catch (IOException e) {
+      LOG.warn("shutdown: cannot remove lock: {}", e.toString());
     }
   }
 

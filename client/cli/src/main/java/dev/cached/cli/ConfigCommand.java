@@ -4,24 +4,34 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.config.LoadedConfig;
 import dev.cached.protocol.Json;
 import java.util.concurrent.Callable;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 import picocli.CommandLine.Option;
 
 /**
  * {@code cached config}: the effective config that a daemon started from here would run with, and
  * where each value came from. A bad value is reported the way the daemon reports it (exit 1).
  */
-@Command(name = "config", mixinStandardHelpOptions = true,
+@Command(footer = KeyFlags.FOOTER, name = "config", mixinStandardHelpOptions = true,
     description = "Print the effective config and the source of every value (default, file, env, flag).")
 final class ConfigCommand implements Callable<Integer> {
   @Mixin Places places;
+
+  @Unmatched List<String> keyFlags = new ArrayList<>();
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--json", description = "print {configFile, configFileRead, values: {key: {value, source}}}")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
+    places.keyFlags = KeyFlags.parse(spec.commandLine(), keyFlags);
     LoadedConfig loaded = places.loadWithSources();
     if (json) {
       ObjectNode n = Json.object();

@@ -7,18 +7,26 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code cached doctor}: checks what a daemon needs and prints each finding as {@code ok} or {@code
  * FIX:} with the fix. Exit 0 when everything is ok, 1 otherwise. Does not need a running daemon.
  */
-@Command(name = "doctor", mixinStandardHelpOptions = true,
+@Command(footer = KeyFlags.FOOTER, name = "doctor", mixinStandardHelpOptions = true,
     description = "Check the config, the socket and state directories, the log size, the roots and the daemon; print each as 'ok' or 'FIX: …'. Exit 0 when all ok, else 1.")
 final class DoctorCommand implements Callable<Integer> {
   @Mixin Places places;
 
+  @Unmatched List<String> keyFlags = new ArrayList<>();
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    places.keyFlags = KeyFlags.parse(spec.commandLine(), keyFlags);
     List<Check> checks = new ArrayList<>();
     CachedConfig c;
     try {

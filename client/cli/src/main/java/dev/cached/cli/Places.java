@@ -20,6 +20,9 @@ final class Places {
   @Option(names = "--config", paramLabel = "FILE", description = "config file, or 'none' for no file (env CACHED_CONFIG; default per platform)")
   String config;
 
+  /** Other config keys given as flags, by key name (see {@link KeyFlags}); set by the commands that take them. */
+  Map<String, String> keyFlags = Map.of();
+
   /** The effective config with these options as flags. */
   CachedConfig load() throws ConfigException {
     return loadWithSources().config();
@@ -32,7 +35,7 @@ final class Places {
 
   /** These options as config flags, for a child daemon. */
   Map<String, String> flags() {
-    Map<String, String> f = new HashMap<>();
+    Map<String, String> f = new HashMap<>(keyFlags);
     if (socket != null) {
       f.put("socket", socket.toAbsolutePath().toString());
     }

@@ -16,19 +16,27 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 import picocli.CommandLine.Option;
 
 /** {@code cached start}: starts the daemon in the background; idempotent. */
-@Command(name = "start", mixinStandardHelpOptions = true,
+@Command(footer = KeyFlags.FOOTER, name = "start", mixinStandardHelpOptions = true,
     description = "Start the daemon in the background and return once its socket answers. Already running: says so, exit 0.")
 final class StartCommand implements Callable<Integer> {
   @Mixin Places places;
+
+  @Unmatched List<String> keyFlags = new ArrayList<>();
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "20", description = "how long to wait for the socket (default ${DEFAULT-VALUE})")
   int waitSeconds;
 
   @Override
   public Integer call() throws Exception {
+    places.keyFlags = KeyFlags.parse(spec.commandLine(), keyFlags);
     CachedConfig config = places.load();
     try (CachedClient c = Admin.connectOrNull(config.socket())) {
       if (c != null) {

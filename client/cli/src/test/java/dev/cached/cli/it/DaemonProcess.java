@@ -130,6 +130,19 @@ public final class DaemonProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Sends {@code SIG<name>} ({@code "INT"}, {@code "TERM"}) with {@code kill}. */
+  public void signal(String name) throws IOException, InterruptedException {
+    Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (!k.waitFor(30, TimeUnit.SECONDS) || k.exitValue() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
+  /** The instance lock file beside the socket. */
+  public Path lockFile() {
+    return socket.resolveSibling(socket.getFileName() + ".lock");
+  }
+
   /** SIGKILL. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
