@@ -5,6 +5,9 @@ import java.time.Duration;
 
 /** Renders the status object as one readable screen. */
 final class StatusText {
+  /** Retrying writes shown on the screen, oldest first. */
+  static final int TOP = 5;
+
   private StatusText() {}
 
   static String render(JsonNode s) {
@@ -26,8 +29,10 @@ final class StatusText {
     }
     line(b, "queue", q.path("ops").asLong() + " ops, " + bytes(q.path("bytes").asLong()) + ", oldest " + human(q.path("oldestAgeMillis").asLong())
         + (q.path("readingPaused").asBoolean() ? "  (reading paused: over maxPendingBytes)" : ""));
-    line(b, "retrying", String.valueOf(s.path("retrying").size()));
-    for (JsonNode r : s.path("retrying")) {
+    JsonNode retrying = s.path("retrying");
+    line(b, "retrying", retrying.size() + (retrying.size() > TOP ? " (oldest " + TOP + " shown; --json lists up to 20)" : ""));
+    for (int i = 0; i < Math.min(TOP, retrying.size()); i++) {
+      JsonNode r = retrying.get(i);
       b.append(String.format("  %s %s  attempt %d, %s  %s%n", r.path("op").asText(), r.path("path").asText(), r.path("attempts").asInt(),
           human(r.path("ageMillis").asLong()), r.path("lastError").asText()));
     }

@@ -43,6 +43,7 @@ final class Cli {
 
   Result run(Map<String, String> env, String command, String... args) throws IOException, InterruptedException {
     List<String> cmd = DaemonProcess.cachedCommand();
+    cmd.add(1, "-XX:TieredStopAtLevel=1"); // a short-lived command, as the launcher runs it
     cmd.add(command);
     cmd.addAll(List.of("--socket", socket.toString(), "--state-dir", stateDir.toString()));
     if (!List.of(args).contains("--config")) {

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /** The top-level field names in the README's "Status fields" table, so a test keeps the table true. */
 final class ReadmeStatusFields {
-  private static final Pattern FIELD = Pattern.compile("`(\\w+)`(?:\\[\\])?");
+  private static final Pattern FIELD = Pattern.compile("`(\\w+)(?:\\[\\])?`");
 
   private ReadmeStatusFields() {}
 
