@@ -52,12 +52,17 @@ final class RootPaths {
     while (dir != null && !Files.exists(dir)) {
       dir = dir.getParent();
     }
+    if (dir == null) {
+      return;
+    }
+    boolean inside;
     try {
-      if (dir != null && !dir.toRealPath().startsWith(root.toRealPath())) {
-        throw new CachedException(ErrorCode.OUTSIDE_ROOT, "path '" + path + "': " + dir + " leads out of the root " + root);
-      }
+      inside = dir.toRealPath().startsWith(root.toRealPath());
     } catch (IOException e) {
       throw new CachedException(ErrorCode.BAD_PATH, "path '" + path + "': cannot resolve " + dir + ": " + e.getMessage(), e);
+    }
+    if (!inside) {
+      throw new CachedException(ErrorCode.OUTSIDE_ROOT, "path '" + path + "': " + dir + " leads out of the root " + root);
     }
   }
 }
