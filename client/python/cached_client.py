@@ -57,8 +57,7 @@ PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 _HEADER_LEN = struct.Struct(">I")
 _MAX_HEADER = 65536
-_CONNECT_TIMEOUT = 5.0
-_HELLO_TIMEOUT = 10.0
+_CONNECT_TIMEOUT = 10.0  # connect + hello
 # A flush with a timeout is answered TIMEOUT by the daemon; this is how much longer
 # the client waits for that answer before it gives up on its own.
 _FLUSH_GRACE = 5.0
@@ -149,7 +148,11 @@ class Client:
     :param root: the cache directory this connection writes under (made absolute).
     :param socket: the daemon's socket path; default :func:`default_socket_path`.
     :param ordered: ask the daemon to make writes visible in send order across paths.
-    :param client_name: shown by ``cached status``; default ``python/<argv0>``.
+    :param client_name: shown by ``cached status``; default ``<argv0> (cached-client/<version> ...)``.
+    :param connect_timeout: seconds allowed for connecting and the hello exchange.
+    :raises CachedUnavailable: no daemon at the socket, or it did not answer the hello in time.
+    :raises CachedError: the daemon refused the hello (``ROOT_NOT_ALLOWED``,
+        ``PROTOCOL_VERSION`` with advice on how to fix it, ``BUSY`` ...).
     """
 
     def __init__(
@@ -158,6 +161,7 @@ class Client:
         socket: Optional[str] = None,
         ordered: bool = False,
         client_name: Optional[str] = None,
+        connect_timeout: float = _CONNECT_TIMEOUT,
     ) -> None:
         self.root = os.path.abspath(os.fsdecode(os.fspath(root)))
         self.socket_path = socket or default_socket_path()
@@ -174,10 +178,13 @@ class Client:
         self._queued = {}  # type: Dict[int, Tuple[str, Optional[str]]]
         # Refused pipelined requests not yet reported by a flush: (id, failure).
         self._refused = []  # type: List[Tuple[int, Failure]]
+        # Flushes whose caller gave up waiting: their late answer's failures are kept.
+        self._abandoned = set()  # type: set
         self._closed_reason = None  # type: Optional[str]
-        self._sock = self._connect()
+        deadline = time.monotonic() + connect_timeout
+        self._sock = self._connect(connect_timeout)
         try:
-            self._hello()
+            self._hello(max(0.001, deadline - time.monotonic()))
         except BaseException:
             self._sock.close()
             raise
@@ -258,16 +265,7 @@ class Client:
         with self._state:
             mine = [f for i, f in self._refused if i < flush_id]
             self._refused = [(i, f) for i, f in self._refused if i >= flush_id]
-        for item in answer.get("failed") or []:
-            mine.append(
-                Failure(
-                    item.get("path"),
-                    str(item.get("op", "")),
-                    str(item.get("code", "")),
-                    str(item.get("message", "")),
-                )
-            )
-        return mine
+        return mine + _failures_of(answer)
 
     def status(self) -> Dict[str, Any]:
         """The daemon's state, as ``cached status --json`` prints it."""
@@ -331,11 +329,11 @@ class Client:
 
     # ----------------------------------------------------------------- wire
 
-    def _connect(self) -> _socket.socket:
+    def _connect(self, timeout: float) -> _socket.socket:
         if not hasattr(_socket, "AF_UNIX"):
             raise CachedUnavailable("this Python has no AF_UNIX sockets; cannot reach %s" % self.socket_path)
         sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
-        sock.settimeout(_CONNECT_TIMEOUT)
+        sock.settimeout(timeout)
         try:
             sock.connect(self.socket_path)
         except OSError as e:
@@ -345,7 +343,7 @@ class Client:
             ) from e
         return sock
 
-    def _hello(self) -> None:
+    def _hello(self, timeout: float) -> None:
         hello = {
             "op": "hello",
             "id": 0,
@@ -355,7 +353,7 @@ class Client:
             "root": self.root,
             "ordered": self.ordered,
         }
-        self._sock.settimeout(_HELLO_TIMEOUT)
+        self._sock.settimeout(timeout)
         try:
             self._sock.sendall(self._encode(hello))
             answer = self._read_frame()
@@ -440,6 +438,10 @@ class Client:
             if waiter is not None:
                 waiter.answer = answer
                 waiter.event.set()
+            elif isinstance(rid, int) and rid in self._abandoned:
+                self._abandoned.discard(rid)
+                for f in _failures_of(answer):
+                    self._refused.append((-1, f))
             elif isinstance(rid, int) and rid in self._queued:
                 op, path = self._queued.pop(rid)
                 if not answer.get("ok"):
@@ -504,8 +506,15 @@ class Client:
         rid = self._send(header, payload, waiter, None)
         if not waiter.event.wait(wait):
             with self._state:
-                self._waiters.pop(rid, None)
+                if self._waiters.pop(rid, None) is not None and header.get("op") == "flush":
+                    self._abandoned.add(rid)
+            if waiter.event.is_set():  # answered while we gave up: take it
+                return self._result(rid, waiter)
             raise CachedError("TIMEOUT", "no answer to %s #%d within %.1f s" % (header.get("op"), rid, wait or 0))
+        return self._result(rid, waiter)
+
+    @staticmethod
+    def _result(rid: int, waiter: _Waiter) -> Tuple[int, Dict[str, Any]]:
         if waiter.error is not None:
             raise waiter.error
         answer = waiter.answer or {}
@@ -528,6 +537,15 @@ def _error_of(answer: Dict[str, Any]) -> Tuple[str, str]:
     if not isinstance(err, dict):
         return "INTERNAL", "malformed error answer: %r" % (answer,)
     return str(err.get("code") or "INTERNAL"), str(err.get("message") or "")
+
+
+def _failures_of(answer: Dict[str, Any]) -> List[Failure]:
+    out = []
+    for item in answer.get("failed") or []:
+        if isinstance(item, dict):
+            out.append(Failure(item.get("path"), str(item.get("op", "")), str(item.get("code", "")),
+                               str(item.get("message", ""))))
+    return out
 
 
 def _version_advice(detail: str, versions: Any) -> str:
@@ -559,6 +577,8 @@ _TRANSIENT_WINERRORS = frozenset((5, 32, 33))
 _FALLBACK_CODES = frozenset(("BAD_PATH", "OUTSIDE_ROOT", "NOT_BOUND", "ROOT_NOT_ALLOWED", "BAD_REQUEST",
                              "TOO_LARGE", "BUSY", "SHUTTING_DOWN", "UNKNOWN_OP", "PROTOCOL_VERSION"))
 _MAX_CLIENTS = 32
+# The helpers must not stall their caller on a daemon that accepts but does not answer.
+_HELPER_CONNECT_TIMEOUT = 2.0
 
 
 class _Settings:
@@ -627,7 +647,9 @@ def _reset_clients() -> None:
 def _after_fork_in_child() -> None:
     global _lock, _down_until
     _lock = threading.Lock()
-    _clients.clear()  # the parent's sockets and reader threads are not ours
+    for c in _clients.values():
+        c._sock.close()  # close, never shutdown: the parent's connection must live on
+    _clients.clear()  # the parent's reader threads do not exist here
     _root_refused_until.clear()
     _down_until = 0.0
 
@@ -653,7 +675,8 @@ def _client_for(root: str) -> Optional[Client]:
         if now < _down_until or now < _root_refused_until.get(root, 0.0):
             return None
         try:
-            c = Client(root, socket=_settings.socket, client_name=_settings.client_name)
+            c = Client(root, socket=_settings.socket, client_name=_settings.client_name,
+                       connect_timeout=_HELPER_CONNECT_TIMEOUT)
         except CachedUnavailable:
             _down_until = now + _settings.reconnect_interval
             return None
