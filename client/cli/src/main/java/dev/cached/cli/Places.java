@@ -1,0 +1,41 @@
+package dev.cached.cli;
+
+import dev.cached.config.CachedConfig;
+import dev.cached.config.ConfigException;
+import dev.cached.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options every subcommand takes: where the daemon's socket, state and config are. */
+final class Places {
+  @Option(names = "--socket", paramLabel = "PATH", description = "the daemon's socket (env CACHED_SOCKET; default per platform)")
+  Path socket;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "logs, lock and known roots (env CACHED_STATE_DIR; default per platform)")
+  Path stateDir;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "config file (env CACHED_CONFIG; default per platform)")
+  Path config;
+
+  /** The effective config with these options as flags. */
+  CachedConfig load() throws ConfigException {
+    return ConfigLoader.load(flags(), System.getenv());
+  }
+
+  /** These options as config flags, for a child daemon. */
+  Map<String, String> flags() {
+    Map<String, String> f = new HashMap<>();
+    if (socket != null) {
+      f.put("socket", socket.toAbsolutePath().toString());
+    }
+    if (stateDir != null) {
+      f.put("stateDir", stateDir.toAbsolutePath().toString());
+    }
+    if (config != null) {
+      f.put("config", config.toAbsolutePath().toString());
+    }
+    return f;
+  }
+}

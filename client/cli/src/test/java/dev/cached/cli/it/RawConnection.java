@@ -1,0 +1,129 @@
+package dev.cached.cli.it;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cached.protocol.Frame;
+import dev.cached.protocol.FrameDecoder;
+import dev.cached.protocol.FrameEncoder;
+import dev.cached.protocol.Json;
+import dev.cached.protocol.ProtocolException;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A byte-level connection for sending malformed input and reading answers, with deadlines. */
+public final class RawConnection implements AutoCloseable {
+  private final SocketChannel ch;
+  private final FrameDecoder decoder = new FrameDecoder(65536, 0);
+  private final ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+  private final Selector selector;
+
+  public RawConnection(Path socket) throws IOException {
+    ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+    ch.connect(UnixDomainSocketAddress.of(socket));
+    ch.configureBlocking(false);
+    selector = Selector.open();
+    ch.register(selector, SelectionKey.OP_READ);
+    in.flip();
+  }
+
+  public RawConnection send(byte[] bytes) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    while (b.hasRemaining()) {
+      if (ch.write(b) == 0) {
+        Thread.onSpinWait();
+      }
+    }
+    return this;
+  }
+
+  public RawConnection send(ObjectNode header, byte[] payload) throws IOException {
+    ByteBuffer head = FrameEncoder.head(header, payload.length);
+    byte[] all = new byte[head.remaining() + payload.length];
+    head.get(all, 0, head.remaining());
+    System.arraycopy(payload, 0, all, all.length - payload.length, payload.length);
+    return send(all);
+  }
+
+  public RawConnection sendJson(String json) throws IOException {
+    byte[] h = json.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(4 + h.length).putInt(h.length).put(h);
+    return send(b.array());
+  }
+
+  public RawConnection hello(Path root) throws IOException {
+    ObjectNode h = Json.object().put("op", "hello").put("id", 0).put("protocol", 1).put("client", "raw");
+    if (root != null) {
+      h.put("root", root.toString());
+    }
+    send(h, new byte[0]);
+    ObjectNode a = read(Duration.ofSeconds(10));
+    if (a == null || !a.path("ok").asBoolean()) {
+      throw new IOException("hello refused: " + a);
+    }
+    return this;
+  }
+
+  /** The next answer, or null when the daemon closed the connection; fails after the deadline. */
+  public ObjectNode read(Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        Frame f = decoder.decode(in);
+        if (f != null) {
+          return f.header();
+        }
+      } catch (ProtocolException e) {
+        throw new IOException("daemon sent a bad frame: " + e.getMessage(), e);
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new IOException("no answer within " + timeout);
+      }
+      selector.select(Math.max(1, left / 1_000_000));
+      selector.selectedKeys().clear();
+      in.compact();
+      int n;
+      try {
+        n = ch.read(in);
+      } catch (IOException e) {
+        in.flip();
+        return null; // reset by peer: closed
+      }
+      in.flip();
+      if (n < 0) {
+        return null;
+      }
+    }
+  }
+
+  /** True when the daemon closes the connection (after any answers) within the deadline. */
+  public boolean closedWithin(Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (read(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()))) == null) {
+          return true;
+        }
+      } catch (IOException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("no answer")) {
+          return false;
+        }
+        throw e;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close() throws IOException {
+    selector.close();
+    ch.close();
+  }
+}

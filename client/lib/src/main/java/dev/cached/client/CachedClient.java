@@ -1,0 +1,373 @@
+package dev.cached.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cached.protocol.ErrorCode;
+import dev.cached.protocol.Frame;
+import dev.cached.protocol.FrameDecoder;
+import dev.cached.protocol.FrameEncoder;
+import dev.cached.protocol.Json;
+import dev.cached.protocol.Protocol;
+import dev.cached.protocol.ProtocolException;
+import dev.cached.protocol.Version;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A connection to the cached daemon, bound to one root (a cache directory).
+ *
+ * <pre>{@code
+ * try (CachedClient c = CachedClient.connect(CachedClient.options().root(cacheDir))) {
+ *   c.write("3.11/enum.data.json", bytes);    // returns at once; the daemon writes it
+ *   FlushResult r = c.flush();                // barrier: every earlier write is final
+ * }
+ * }</pre>
+ *
+ * <p>Writes are pipelined: {@link #write} sends and returns without waiting for the daemon's
+ * answer, which a background thread reads; a refused or failed write is reported by the next
+ * {@link #flush()} and by the returned future. {@link #writeDurable} waits until the target holds
+ * the bytes.
+ *
+ * <p>Concurrency: thread-safe. Sends are serialised by a lock (a frame is never interleaved with
+ * another); answers are matched to requests by id on the {@code cached-client-reader} thread. If
+ * the connection breaks, every request in flight fails at once with {@link
+ * CachedUnavailableException} and later calls throw it.
+ */
+public final class CachedClient implements AutoCloseable {
+  /** Options for {@link #connect}. Not thread-safe; build, then connect. */
+  public static final class Options {
+    Path socket;
+    Path root;
+    boolean ordered;
+    String clientName = "java/" + Version.get();
+    Duration timeout = Duration.ofSeconds(30);
+
+    /** The daemon's socket; default: {@code CACHED_SOCKET}, else the platform default. */
+    public Options socket(Path s) {
+      this.socket = s;
+      return this;
+    }
+
+    /** The cache directory to bind; absent makes an admin connection (status, flush, shutdown). */
+    public Options root(Path r) {
+      this.root = r;
+      return this;
+    }
+
+    /** Writes become visible in send order across paths. */
+    public Options ordered(boolean o) {
+      this.ordered = o;
+      return this;
+    }
+
+    /** Name shown by {@code cached status}. */
+    public Options clientName(String n) {
+      this.clientName = n;
+      return this;
+    }
+
+    /** How long synchronous calls (hello, status, durable writes, flush) wait for an answer. */
+    public Options timeout(Duration t) {
+      this.timeout = t;
+      return this;
+    }
+  }
+
+  /** New default options. */
+  public static Options options() {
+    return new Options();
+  }
+
+  private record Pending(String op, String path, CompletableFuture<ObjectNode> answer) {}
+
+  private final SocketChannel channel;
+  private final Duration timeout;
+  private final Object sendLock = new Object();
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  /** @GuardedBy("failures") refused queued requests since the last flush. */
+  private final List<Failure> failures = new ArrayList<>();
+  private final Semaphore window;
+  private final Thread reader;
+  private final ObjectNode hello;
+  private final long maxPayload;
+  private volatile CachedException broken;
+
+  private CachedClient(SocketChannel channel, Options o) throws CachedException {
+    this.channel = channel;
+    this.timeout = o.timeout;
+    this.window = new Semaphore(Integer.MAX_VALUE / 2);
+    this.reader = new Thread(this::readLoop, "cached-client-reader");
+    reader.setDaemon(true);
+    reader.start();
+    ObjectNode h = Json.object();
+    h.put("op", "hello");
+    h.put("protocol", Protocol.VERSION);
+    h.put("client", o.clientName);
+    h.put("pid", ProcessHandle.current().pid());
+    if (o.root != null) {
+      h.put("root", o.root.toAbsolutePath().normalize().toString());
+    }
+    h.put("ordered", o.ordered);
+    this.hello = await(send(h, null, "hello", null));
+    this.maxPayload = hello.path("limits").path("maxPayload").asLong(Protocol.DEFAULT_MAX_PAYLOAD);
+    int limit = hello.path("limits").path("maxPendingRequests").asInt(65536);
+    window.drainPermits();
+    window.release(Math.max(1, limit - 1));
+  }
+
+  /**
+   * Connects and says hello.
+   *
+   * @throws CachedUnavailableException when no daemon answers on the socket
+   * @throws CachedException when the daemon refuses the hello (protocol version, root not allowed)
+   */
+  public static CachedClient connect(Options o) throws CachedException {
+    Path socket = o.socket != null ? o.socket : Sockets.defaultSocket();
+    SocketChannel ch;
+    try {
+      ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+      try {
+        ch.connect(UnixDomainSocketAddress.of(socket));
+      } catch (IOException e) {
+        ch.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new CachedUnavailableException("cannot connect to " + socket + ": " + e.getMessage(), e);
+    }
+    try {
+      return new CachedClient(ch, o);
+    } catch (CachedException e) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // already failing
+      }
+      throw e;
+    }
+  }
+
+  /** The daemon's hello answer (server version, protocol, limits, capabilities). */
+  public JsonNode helloAnswer() {
+    return hello;
+  }
+
+  /** Sends a write and returns at once; the future completes with the daemon's acceptance. */
+  public CompletableFuture<ObjectNode> write(String path, byte[] data) throws CachedException {
+    return send(request("write", path, "queued"), data, "write", path);
+  }
+
+  /** Sends a write and waits until it is final; returns the outcome ({@code written} or {@code superseded}). */
+  public String writeDurable(String path, byte[] data) throws CachedException {
+    return await(send(request("write", path, "durable"), data, "write", path)).path("outcome").asText();
+  }
+
+  /** Sends a delete and returns at once. */
+  public CompletableFuture<ObjectNode> delete(String path) throws CachedException {
+    return send(request("delete", path, "queued"), null, "delete", path);
+  }
+
+  /** Sends a delete and waits until it is final. */
+  public String deleteDurable(String path) throws CachedException {
+    return await(send(request("delete", path, "durable"), null, "delete", path)).path("outcome").asText();
+  }
+
+  /** Hands over an existing file {@code from} (beside the target) to be moved onto {@code path}. */
+  public CompletableFuture<ObjectNode> replace(String from, String path) throws CachedException {
+    ObjectNode h = request("replace", path, "queued");
+    h.put("from", from);
+    return send(h, null, "replace", path);
+  }
+
+  /** Waits until every request sent before it is final; returns what became final and what failed. */
+  public FlushResult flush() throws CachedException {
+    ObjectNode h = Json.object();
+    h.put("op", "flush");
+    ObjectNode answer = await(send(h, null, "flush", null));
+    List<Failure> failed;
+    synchronized (failures) {
+      failed = new ArrayList<>(failures);
+      failures.clear();
+    }
+    for (JsonNode f : answer.path("failed")) {
+      failed.add(new Failure(f.path("path").asText(), f.path("op").asText(),
+          ErrorCode.parse(f.path("code").asText()), f.path("message").asText()));
+    }
+    return new FlushResult(answer.path("done").asLong(), failed);
+  }
+
+  /** The daemon's status object. */
+  public ObjectNode status() throws CachedException {
+    ObjectNode h = Json.object();
+    h.put("op", "status");
+    return (ObjectNode) await(send(h, null, "status", null)).path("status");
+  }
+
+  /** Asks the daemon to stop; with {@code drain}, after finishing queued work. */
+  public void shutdown(boolean drain) throws CachedException {
+    ObjectNode h = Json.object();
+    h.put("op", "shutdown");
+    h.put("drain", drain);
+    await(send(h, null, "shutdown", null));
+  }
+
+  private static ObjectNode request(String op, String path, String ack) {
+    ObjectNode h = Json.object();
+    h.put("op", op);
+    h.put("path", path);
+    h.put("ack", ack);
+    return h;
+  }
+
+  private CompletableFuture<ObjectNode> send(ObjectNode header, byte[] payload, String op, String path)
+      throws CachedException {
+    int size = payload == null ? 0 : payload.length;
+    if (size > maxPayloadOrDefault()) {
+      throw new CachedException(ErrorCode.TOO_LARGE, "write " + path + ": " + size + " bytes (expected: <= maxPayload " + maxPayload + ")");
+    }
+    CachedException b = broken;
+    if (b != null) {
+      throw new CachedUnavailableException(b.getMessage(), b);
+    }
+    try {
+      window.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CachedException(ErrorCode.INTERNAL, "interrupted while waiting to send " + op, e);
+    }
+    long id = ids.getAndIncrement();
+    header.put("id", id);
+    CompletableFuture<ObjectNode> answer = new CompletableFuture<>();
+    pending.put(id, new Pending(op, path, answer));
+    ByteBuffer head = FrameEncoder.head(header, size);
+    ByteBuffer[] bufs = size == 0 ? new ByteBuffer[] {head} : new ByteBuffer[] {head, ByteBuffer.wrap(payload)};
+    try {
+      synchronized (sendLock) {
+        while (bufs[bufs.length - 1].hasRemaining()) {
+          channel.write(bufs);
+        }
+      }
+    } catch (IOException e) {
+      CachedUnavailableException u = new CachedUnavailableException("send " + op + " " + (path == null ? "" : path) + ": " + e.getMessage(), e);
+      fail(u);
+      throw u;
+    }
+    return answer;
+  }
+
+  private long maxPayloadOrDefault() {
+    return maxPayload == 0 ? Protocol.DEFAULT_MAX_PAYLOAD : maxPayload;
+  }
+
+  private ObjectNode await(CompletableFuture<ObjectNode> f) throws CachedException {
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof CachedException) {
+        CachedException c = (CachedException) e.getCause();
+        if (c instanceof CachedUnavailableException) {
+          throw new CachedUnavailableException(c.getMessage(), c);
+        }
+        throw new CachedException(c.code(), c.getMessage().substring(c.code().name().length() + 2), c);
+      }
+      throw new CachedException(ErrorCode.INTERNAL, e.getCause().toString(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new CachedException(ErrorCode.TIMEOUT, "no answer within " + timeout.toMillis() + " ms", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CachedException(ErrorCode.INTERNAL, "interrupted while waiting for an answer", e);
+    }
+  }
+
+  private void readLoop() {
+    FrameDecoder decoder = new FrameDecoder(Protocol.MAX_HEADER, 0);
+    ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+    try {
+      while (true) {
+        buf.clear();
+        if (channel.read(buf) < 0) {
+          fail(new CachedUnavailableException("the daemon closed the connection", null));
+          return;
+        }
+        buf.flip();
+        Frame f;
+        while ((f = decoder.decode(buf)) != null) {
+          dispatch(f.header());
+        }
+      }
+    } catch (IOException | ProtocolException e) {
+      fail(new CachedUnavailableException("connection broke: " + e.getMessage(), e));
+    }
+  }
+
+  private void dispatch(ObjectNode answer) {
+    JsonNode idNode = answer.get("id");
+    if (idNode == null || !idNode.canConvertToLong()) {
+      // an answer to no request: the daemon is refusing the connection (BUSY, SHUTTING_DOWN) or closing it
+      String msg = answer.path("error").path("message").asText("unexpected answer " + answer);
+      fail(new CachedUnavailableException(answer.path("error").path("code").asText() + ": " + msg, null));
+      return;
+    }
+    Pending p = pending.remove(idNode.asLong());
+    if (p == null) {
+      return;
+    }
+    window.release();
+    if (answer.path("ok").asBoolean()) {
+      p.answer.complete(answer);
+      return;
+    }
+    ErrorCode code = ErrorCode.parse(answer.path("error").path("code").asText());
+    String message = answer.path("error").path("message").asText();
+    if (p.path != null) {
+      synchronized (failures) {
+        failures.add(new Failure(p.path, p.op, code, message));
+      }
+    }
+    p.answer.completeExceptionally(new CachedException(code, message));
+  }
+
+  private void fail(CachedException e) {
+    if (broken == null) {
+      broken = e;
+    }
+    for (Long id : new ArrayList<>(pending.keySet())) {
+      Pending p = pending.remove(id);
+      if (p != null) {
+        p.answer.completeExceptionally(e);
+      }
+    }
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // closing a broken channel
+    }
+  }
+
+  /** Closes the connection; requests still unanswered fail with {@link CachedUnavailableException}. */
+  @Override
+  public void close() {
+    fail(new CachedUnavailableException("client closed", null));
+    try {
+      reader.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,340 @@
+package dev.cached.daemon;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cached.config.CachedConfig;
+import dev.cached.daemon.janitor.KnownRoots;
+import dev.cached.daemon.janitor.LazyDeleter;
+import dev.cached.daemon.janitor.TempSweeper;
+import dev.cached.daemon.lifecycle.InstanceLock;
+import dev.cached.daemon.lifecycle.LogSetup;
+import dev.cached.daemon.lifecycle.SocketPlace;
+import dev.cached.daemon.lifecycle.StartupException;
+import dev.cached.daemon.server.DaemonServer;
+import dev.cached.daemon.server.RootPolicy;
+import dev.cached.daemon.stats.Stats;
+import dev.cached.daemon.write.Breakers;
+import dev.cached.daemon.write.PendingBytes;
+import dev.cached.daemon.write.WriteOp;
+import dev.cached.daemon.write.WriteScheduler;
+import dev.cached.fs.FileOps;
+import dev.cached.fs.RealFileOps;
+import dev.cached.fs.Ticker;
+import dev.cached.protocol.Json;
+import dev.cached.protocol.Version;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's lifecycle: start (private directories, the instance lock, a stale socket replaced,
+ * bind, the start-up sweep), serve, and shut down (drain with a deadline, or stop now), removing
+ * the socket and the lock on every way out that the JVM gets to run code for.
+ *
+ * <p>Concurrency: {@link #start} runs once on the caller's thread; {@link #shutdown} may be called
+ * from any thread any number of times, and the first call wins; {@link #awaitExit} blocks until the
+ * shutdown has finished.
+ */
+public final class Daemon {
+  private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+  private final CachedConfig config;
+  private final FileOps fs;
+  private final Ticker ticker = Ticker.system();
+  private final long startedNanos = ticker.nanos();
+  private final Instant startedAt = Instant.now();
+  private final Stats stats = new Stats();
+  private final AtomicBoolean shuttingDown = new AtomicBoolean();
+  private final CountDownLatch exited = new CountDownLatch(1);
+
+  private InstanceLock lock;
+  private ThreadPoolExecutor writers;
+  private ScheduledThreadPoolExecutor timer;
+  private LazyDeleter lazy;
+  private KnownRoots knownRoots;
+  private WriteScheduler scheduler;
+  private DaemonServer server;
+  private PendingBytes pendingBytes;
+  private volatile TempSweeper.Result lastSweep;
+  private volatile int exitCode;
+
+  private Daemon(CachedConfig config, FileOps fs) {
+    this.config = config;
+    this.fs = fs;
+  }
+
+  /** How the daemon was started, for logging. */
+  public enum Mode {
+    FOREGROUND,
+    BACKGROUND
+  }
+
+  /**
+   * Starts a daemon on the config's socket and returns once it accepts connections.
+   *
+   * @param wrapFs lets a diagnostic or test wrap the real file operations (the fault-injection seam)
+   * @throws StartupException with a message that says what is wrong and how to fix it
+   */
+  public static Daemon start(CachedConfig config, Mode mode, Function<FileOps, FileOps> wrapFs)
+      throws StartupException {
+    SocketPlace.preparePrivateDir(config.stateDir());
+    LogSetup.configure(config.stateDir(), config.logLevel(), config.logMaxFileSize(), config.logMaxHistory(), mode == Mode.FOREGROUND);
+    Daemon d = new Daemon(config, wrapFs.apply(RealFileOps.INSTANCE));
+    try {
+      d.run();
+    } catch (StartupException e) {
+      LOG.error("start failed: {}", e.getMessage());
+      d.release();
+      throw e;
+    }
+    return d;
+  }
+
+  private void run() throws StartupException {
+    Path socket = config.socket();
+    SocketPlace.preparePrivateDir(socket.getParent());
+    lock = InstanceLock.acquire(socket);
+    try {
+      if (Files.deleteIfExists(socket)) {
+        LOG.info("removed stale socket {} left by a previous run", socket);
+      }
+    } catch (IOException e) {
+      throw new StartupException("cannot remove stale socket " + socket + ": " + e, e);
+    }
+    writers = new ThreadPoolExecutor(
+        config.writerThreads(), config.writerThreads(), 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("cached-writer-"));
+    timer = new ScheduledThreadPoolExecutor(1, named("cached-timer"));
+    timer.setRemoveOnCancelPolicy(true);
+    lazy = new LazyDeleter(fs, 100_000);
+    knownRoots = new KnownRoots(config.stateDir());
+    pendingBytes = new PendingBytes(config.maxPendingBytes());
+    scheduler = new WriteScheduler(
+        fs, writers,
+        (task, nanos) -> {
+          java.util.concurrent.ScheduledFuture<?> f = timer.schedule(() -> writers.execute(task), nanos, TimeUnit.NANOSECONDS);
+          return () -> f.cancel(false);
+        },
+        ticker, config.retry(), config.fsync(),
+        new Breakers(config.breakerThreshold(), config.breakerProbeFirst(), config.breakerProbeCap()),
+        lazy, stats, pendingBytes);
+    server = new DaemonServer(config, Version.get(), scheduler, stats, pendingBytes,
+        new RootPolicy(Path.of(System.getProperty("user.home")), config.allowedRoots()), ownUid(), new Hooks());
+    try {
+      server.bind(socket);
+      SocketPlace.restrictSocket(socket);
+    } catch (IOException e) {
+      throw new StartupException("cannot listen on " + socket + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StartupException("interrupted while binding " + socket, e);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(this::onSignal, "cached-shutdown-hook"));
+    timer.scheduleWithFixedDelay(() -> lazy.retry(), 1, 1, TimeUnit.SECONDS);
+    FileTime before = FileTime.from(startedAt);
+    writers.execute(() -> lastSweep = new TempSweeper(fs, lazy).sweep(knownRoots.all(), before));
+    LOG.info("cached {} started: pid {}, socket {}, state {}, {} writer threads, fsync {}",
+        Version.get(), ProcessHandle.current().pid(), socket, config.stateDir(), config.writerThreads(), config.fsync().wire());
+  }
+
+  /** Blocks until the daemon has shut down; returns its exit code. */
+  public int awaitExit() throws InterruptedException {
+    exited.await();
+    return exitCode;
+  }
+
+  /** Starts a shutdown on its own thread; the first call wins. */
+  public void shutdown(boolean drain) {
+    if (shuttingDown.compareAndSet(false, true)) {
+      Thread t = new Thread(() -> stop(drain), "cached-shutdown");
+      t.setDaemon(false);
+      t.start();
+    }
+  }
+
+  /** SIGTERM and SIGINT reach us here (the JVM runs shutdown hooks on them): drain, then clean up. */
+  private void onSignal() {
+    if (shuttingDown.compareAndSet(false, true)) {
+      LOG.info("signal: draining before exit");
+      stop(true);
+    } else {
+      try {
+        exited.await(config.drainTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void stop(boolean drain) {
+    long t0 = ticker.nanos();
+    server.stopAccepting();
+    if (drain) {
+      int pending = scheduler.outstandingCount();
+      LOG.info("shutdown: draining {} pending ops (deadline {} ms)", pending, config.drainTimeout().toMillis());
+      try {
+        scheduler.barrier().get(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        LOG.warn("shutdown: drain deadline passed with {} ops still pending; they are dropped", scheduler.outstandingCount());
+        exitCode = 1;
+      } catch (ExecutionException e) {
+        LOG.warn("shutdown: drain failed: {}", e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    } else {
+      LOG.info("shutdown: stopping now; {} pending ops dropped", scheduler.outstandingCount());
+    }
+    server.close();
+    writers.shutdown();
+    timer.shutdownNow();
+    try {
+      if (!writers.awaitTermination(10, TimeUnit.SECONDS)) {
+        writers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (WriteOp op : scheduler.outstanding()) {
+      LOG.warn("shutdown: dropped {} {}", op.opName(), op.target());
+    }
+    int left = lazy.retry();
+    if (left > 0) {
+      lazy.snapshot().forEach((p, why) -> LOG.warn("shutdown: could not remove temp {} ({})", p, why));
+    }
+    release();
+    LOG.info("shutdown: done in {} ms", (ticker.nanos() - t0) / 1_000_000);
+    exited.countDown();
+  }
+
+  private void release() {
+    try {
+      Files.deleteIfExists(config.socket());
+    } catch (IOException e) {
+      LOG.warn("shutdown: cannot remove socket {}: {}", config.socket(), e.toString());
+    }
+    if (lock != null) {
+      try {
+        lock.close();
+      } catch (IOException e) {
+        LOG.warn("shutdown: cannot remove lock: {}", e.toString());
+      }
+    }
+  }
+
+  /** The status object (see README: "Status fields"). */
+  public ObjectNode status() {
+    long now = ticker.nanos();
+    ObjectNode s = Json.object();
+    s.put("version", Version.get());
+    s.put("pid", ProcessHandle.current().pid());
+    s.put("startedAt", startedAt.toString());
+    s.put("uptimeMillis", (now - startedNanos) / 1_000_000);
+    s.put("socket", config.socket().toString());
+    s.put("stateDir", config.stateDir().toString());
+    s.put("logFile", LogSetup.logFile(config.stateDir()).toString());
+    s.put("transport", server.usesEpoll() ? "epoll" : "nio");
+    s.put("shuttingDown", shuttingDown.get());
+    s.set("connections", server.describeConnections());
+    List<WriteOp> pending = scheduler.outstanding();
+    ObjectNode q = s.putObject("queue");
+    q.put("ops", pending.size());
+    q.put("bytes", pendingBytes.bytes());
+    q.put("oldestAgeMillis", pending.stream().mapToLong(op -> now - opAccepted(op)).max().orElse(0) / 1_000_000);
+    q.put("readingPaused", pendingBytes.paused());
+    ArrayNode retrying = s.putArray("retrying");
+    scheduler.retrying().stream().limit(20).forEach(r -> {
+      ObjectNode n = retrying.addObject();
+      n.put("path", r.path());
+      n.put("op", r.op());
+      n.put("attempts", r.attempts());
+      n.put("ageMillis", r.ageNanos() / 1_000_000);
+      n.put("lastError", r.lastError());
+    });
+    ArrayNode breakers = s.putArray("breakers");
+    scheduler.breakers().open(now).forEach(b -> {
+      ObjectNode n = breakers.addObject();
+      n.put("directory", b.directory().toString());
+      n.put("failures", b.failures());
+      n.put("reason", b.reason());
+      n.put("openMillis", b.openForNanos() / 1_000_000);
+      n.put("nextProbeMillis", b.nextProbeInNanos() / 1_000_000);
+    });
+    ObjectNode lz = s.putObject("lazyDelete");
+    lz.put("pending", lazy.size());
+    lz.put("removed", lazy.removed());
+    TempSweeper.Result sweep = lastSweep;
+    ObjectNode sw = s.putObject("lastSweep");
+    if (sweep != null) {
+      sw.put("at", Instant.ofEpochMilli(sweep.finishedAtMillis()).toString());
+      sw.put("roots", sweep.roots());
+      sw.put("removed", sweep.removed());
+      sw.put("failed", sweep.failed());
+    }
+    s.set("totals", stats.totals());
+    s.set("latency", stats.latencyJson());
+    s.set("config", ConfigJson.of(config));
+    return s;
+  }
+
+  private static long opAccepted(WriteOp op) {
+    return op.acceptedNanos();
+  }
+
+  private final class Hooks implements DaemonServer.Hooks {
+    @Override
+    public ObjectNode status() {
+      return Daemon.this.status();
+    }
+
+    @Override
+    public void shutdown(boolean drain) {
+      Daemon.this.shutdown(drain);
+    }
+
+    @Override
+    public boolean shuttingDown() {
+      return shuttingDown.get();
+    }
+
+    @Override
+    public void rememberRoot(Path root) {
+      if (knownRoots.add(root)) {
+        LOG.info("new root {}", root);
+      }
+    }
+  }
+
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static long ownUid() {
+    try {
+      Object uid = Files.getAttribute(Path.of(System.getProperty("user.home")).getFileSystem().getPath("/proc/self"), "unix:uid");
+      return ((Number) uid).longValue();
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return -1;
+    }
+  }
+}

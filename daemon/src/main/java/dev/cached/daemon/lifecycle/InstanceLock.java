@@ -1,0 +1,91 @@
+package dev.cached.daemon.lifecycle;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One daemon per socket: an OS file lock on {@code <socket>.lock}, holding the owner's pid. The OS
+ * drops the lock when the process dies, however it dies, so a crash never leaves a lock that blocks
+ * the next start; a socket file found while we hold the lock is stale and is replaced.
+ *
+ * <p>Concurrency: acquired once at start, released once at exit.
+ */
+public final class InstanceLock implements AutoCloseable {
+  private final Path path;
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private InstanceLock(Path path, FileChannel channel, FileLock lock) {
+    this.path = path;
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /** The lock file of a socket. */
+  public static Path lockFileOf(Path socket) {
+    return socket.resolveSibling(socket.getFileName() + ".lock");
+  }
+
+  /**
+   * Takes the lock of {@code socket}.
+   *
+   * @throws StartupException naming the pid that holds it when another daemon runs
+   */
+  public static InstanceLock acquire(Path socket) throws StartupException {
+    Path path = lockFileOf(socket);
+    FileChannel ch = null;
+    try {
+      ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileLock lock = ch.tryLock();
+      if (lock == null) {
+        String pid = readPid(path);
+        ch.close();
+        throw new StartupException(
+            "another cached daemon (pid " + pid + ") is serving " + socket + "; stop it with 'cached stop' or choose another --socket");
+      }
+      ch.truncate(0);
+      ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+      ch.force(false);
+      return new InstanceLock(path, ch, lock);
+    } catch (IOException e) {
+      if (ch != null) {
+        try {
+          ch.close();
+        } catch (IOException ignored) {
+          // already failing
+        }
+      }
+      throw new StartupException("cannot lock " + path + ": " + e, e);
+    }
+  }
+
+  /** The pid written in a lock file, or "unknown". */
+  public static String readPid(Path lockFile) {
+    try {
+      String s = Files.readString(lockFile, StandardCharsets.US_ASCII).trim();
+      return s.isEmpty() ? "unknown" : s;
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /** Deletes the lock file, then releases the lock. */
+  @Override
+  public void close() throws IOException {
+    try {
+      Files.deleteIfExists(path);
+    } finally {
+      try {
+        lock.release();
+      } finally {
+        channel.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,406 @@
+package dev.cached.daemon.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cached.daemon.write.Outcome;
+import dev.cached.daemon.write.PathGuard;
+import dev.cached.daemon.write.WriteOp;
+import dev.cached.daemon.write.WriteScheduler;
+import dev.cached.protocol.Ack;
+import dev.cached.protocol.ErrorCode;
+import dev.cached.protocol.Frame;
+import dev.cached.protocol.FrameDecoder;
+import dev.cached.protocol.FrameEncoder;
+import dev.cached.protocol.Json;
+import dev.cached.protocol.Protocol;
+import dev.cached.protocol.ProtocolException;
+import dev.cached.protocol.Request;
+import dev.cached.protocol.Requests;
+import dev.cached.protocol.Responses;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: decodes frames, enforces hello-first and the per-connection limits,
+ * hands writes to the {@link WriteScheduler}, and answers.
+ *
+ * <p>Concurrency: holds per-channel state, so one instance per channel (not {@code @Sharable}).
+ * Decoding and request handling run on the channel's event loop. Answers to durable writes and
+ * flushes are written from writer threads through the thread-safe {@code Channel.writeAndFlush};
+ * the fields they touch ({@link #outstanding}, {@link #failures}, the counters) are concurrent.
+ */
+final class Connection extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+  private final ServerContext server;
+  private final FrameDecoder decoder;
+  private final long connectedAt = System.currentTimeMillis();
+
+  private ChannelHandlerContext ctx;
+  private boolean helloDone;
+  private Path root;
+  private boolean ordered;
+  private String clientName = "?";
+  private long clientPid;
+  private CompletableFuture<?> lastChain;
+  private ScheduledFuture<?> helloTimer;
+  private ScheduledFuture<?> frameTimer;
+  private long framesDecoded;
+
+  private final Set<WriteOp> outstanding = ConcurrentHashMap.newKeySet();
+  /** @GuardedBy("failures") queued ops that failed since the last flush answer. */
+  private final List<ObjectNode> failures = new ArrayList<>();
+  private final AtomicLong doneSinceFlush = new AtomicLong();
+  private final AtomicInteger unanswered = new AtomicInteger();
+  private final AtomicLong requests = new AtomicLong();
+
+  Connection(ServerContext server) {
+    this.server = server;
+    this.decoder = new FrameDecoder(Protocol.MAX_HEADER, server.config().maxPayload());
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext c) {
+    this.ctx = c;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext c) {
+    String refusal = server.admit(this, c.channel());
+    if (refusal != null) {
+      return; // the server answered and closes it
+    }
+    long ms = server.config().helloTimeout().toMillis();
+    helloTimer =
+        c.executor().schedule(
+            () -> {
+              if (!helloDone) {
+                LOG.info("close: connection {} sent no hello within {} ms", c.channel().id(), ms);
+                c.close();
+              }
+            },
+            ms,
+            TimeUnit.MILLISECONDS);
+    c.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext c) {
+    cancel(helloTimer);
+    cancel(frameTimer);
+    server.left(this);
+    c.fireChannelInactive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext c, Object msg) {
+    ByteBuf buf = (ByteBuf) msg;
+    try {
+      for (ByteBuffer nio : buf.nioBuffers()) {
+        while (nio.hasRemaining() && c.channel().isActive()) {
+          Frame frame = decoder.decode(nio);
+          if (frame == null) {
+            break;
+          }
+          framesDecoded++;
+          handle(frame);
+        }
+      }
+    } catch (ProtocolException e) {
+      LOG.info("close: connection {} ({}): {} {}", c.channel().id(), clientName, e.code(), e.getMessage());
+      c.writeAndFlush(frame(Responses.error(null, e.code(), e.getMessage())))
+          .addListener(ChannelFutureListener.CLOSE);
+    } finally {
+      buf.release();
+    }
+    armFrameTimer();
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext c) {
+    c.flush();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext c) {
+    server.updateAutoRead(c.channel());
+    c.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+    LOG.info("close: connection {} ({}): {}", c.channel().id(), clientName, cause.toString());
+    c.close();
+  }
+
+  private void armFrameTimer() {
+    if (!decoder.midFrame() || frameTimer != null || !ctx.channel().isActive()) {
+      return;
+    }
+    long mark = framesDecoded;
+    long ms = server.config().frameTimeout().toMillis();
+    frameTimer =
+        ctx.executor().schedule(
+            () -> {
+              frameTimer = null;
+              if (framesDecoded != mark || !decoder.midFrame()) {
+                armFrameTimer();
+              } else if (!ctx.channel().config().isAutoRead()) {
+                armFrameTimer(); // we paused reading: the stall is ours, not the client's
+              } else {
+                LOG.info("close: connection {} ({}) left a frame unfinished for {} ms", ctx.channel().id(), clientName, ms);
+                ctx.close();
+              }
+            },
+            ms,
+            TimeUnit.MILLISECONDS);
+  }
+
+  private void handle(Frame frame) {
+    requests.incrementAndGet();
+    Request req;
+    try {
+      req = Requests.parse(frame);
+    } catch (ProtocolException e) {
+      answerError(e.id(), e.code(), e.getMessage(), !helloDone);
+      return;
+    }
+    if (!helloDone && !(req instanceof Request.Hello)) {
+      answerError(req.id(), ErrorCode.NOT_BOUND, "the first frame must be hello, got '" + req.op() + "'", true);
+      return;
+    }
+    try {
+      if (req instanceof Request.Hello) {
+        hello((Request.Hello) req);
+      } else if (req instanceof Request.Write) {
+        Request.Write w = (Request.Write) req;
+        accept(w.id(), WriteOp.Kind.WRITE, w.path(), w.payload(), null, w.mode(), w.ack());
+      } else if (req instanceof Request.Delete) {
+        Request.Delete d = (Request.Delete) req;
+        accept(d.id(), WriteOp.Kind.DELETE, d.path(), null, null, null, d.ack());
+      } else if (req instanceof Request.Replace) {
+        Request.Replace r = (Request.Replace) req;
+        accept(r.id(), WriteOp.Kind.REPLACE, r.path(), null, r.from(), null, r.ack());
+      } else if (req instanceof Request.Flush) {
+        flush((Request.Flush) req);
+      } else if (req instanceof Request.Status) {
+        ObjectNode ok = Responses.ok(req.id());
+        ok.set("status", server.status());
+        answer(ok);
+      } else if (req instanceof Request.Shutdown) {
+        Request.Shutdown s = (Request.Shutdown) req;
+        LOG.info("shutdown requested by connection {} ({} pid {}), drain={}", ctx.channel().id(), clientName, clientPid, s.drain());
+        ctx.writeAndFlush(frame(Responses.ok(req.id())))
+            .addListener(f -> server.shutdown(s.drain()));
+      }
+    } catch (ProtocolException e) {
+      answerError(e.id() != null ? e.id() : req.id(), e.code(), e.getMessage(), e.fatal());
+    }
+  }
+
+  private void hello(Request.Hello h) throws ProtocolException {
+    if (helloDone) {
+      throw ProtocolException.request(ErrorCode.BAD_REQUEST, h.id(), "hello : sent twice (expected: once, first)");
+    }
+    if (!Protocol.SUPPORTED.contains(h.protocol())) {
+      throw new ProtocolException(
+          ErrorCode.PROTOCOL_VERSION,
+          "protocol : " + h.protocol() + " (this daemon, cached/" + server.version() + ", speaks " + Protocol.SUPPORTED
+              + "); to use a newer client, run 'cached stop' and start the newer daemon",
+          true,
+          h.id());
+    }
+    if (h.root() != null) {
+      String refusal = server.rootPolicy().refusal(h.root());
+      if (refusal != null) {
+        throw new ProtocolException(ErrorCode.ROOT_NOT_ALLOWED, refusal, true, h.id());
+      }
+      root = Path.of(h.root()).normalize();
+      server.rememberRoot(root);
+    }
+    helloDone = true;
+    cancel(helloTimer);
+    ordered = h.ordered();
+    clientName = h.client() == null ? "?" : h.client();
+    clientPid = h.pid();
+    ObjectNode ok = Responses.ok(h.id());
+    ok.put("server", "cached/" + server.version());
+    ok.put("protocol", Protocol.VERSION);
+    ok.putArray("protocols").addAll(Protocol.SUPPORTED.stream().map(Json.mapper()::valueToTree).map(n -> (com.fasterxml.jackson.databind.JsonNode) n).toList());
+    ObjectNode limits = ok.putObject("limits");
+    limits.put("maxHeader", Protocol.MAX_HEADER);
+    limits.put("maxPayload", server.config().maxPayload());
+    limits.put("maxPathBytes", server.config().maxPathBytes());
+    limits.put("maxPendingRequests", server.config().maxPendingRequests());
+    ArrayNode caps = ok.putArray("capabilities");
+    for (String c : new String[] {"write", "delete", "replace", "flush", "status", "shutdown", "durable", "ordered"}) {
+      caps.add(c);
+    }
+    answer(ok);
+  }
+
+  private void accept(long id, WriteOp.Kind kind, String path, byte[] data, String from, Integer mode, Ack ack)
+      throws ProtocolException {
+    if (root == null) {
+      throw ProtocolException.request(
+          ErrorCode.NOT_BOUND, id, kind.name().toLowerCase(java.util.Locale.ROOT) + " on an admin connection (hello bound no root)");
+    }
+    if (server.shuttingDown()) {
+      throw ProtocolException.request(ErrorCode.SHUTTING_DOWN, id, "the daemon is shutting down; request not accepted");
+    }
+    if (ack == Ack.DURABLE && unanswered.get() >= server.config().maxPendingRequests()) {
+      throw ProtocolException.request(
+          ErrorCode.BUSY, id, "unanswered requests : " + unanswered.get() + " (expected: < " + server.config().maxPendingRequests() + ")");
+    }
+    Path target = PathGuard.resolve(root, path, server.config().maxPathBytes(), id);
+    Path source = null;
+    if (from != null) {
+      source = checkReplaceSource(id, from, target);
+    }
+    CompletableFuture<?> gate = ordered ? lastChain : null;
+    WriteOp op =
+        server.scheduler().submit(
+            new WriteScheduler.Request(kind, root, path, target, data, source, mode, gate, clientName));
+    if (ordered) {
+      lastChain = op.chain();
+    }
+    outstanding.add(op);
+    if (ack == Ack.DURABLE) {
+      unanswered.incrementAndGet();
+    }
+    op.done().whenComplete((outcome, t) -> finished(id, op, outcome, ack));
+    if (ack == Ack.QUEUED) {
+      ctx.write(frame(Responses.ok(id)));
+    }
+  }
+
+  private Path checkReplaceSource(long id, String from, Path target) throws ProtocolException {
+    Path source = PathGuard.resolve(root, from, server.config().maxPathBytes(), id);
+    if (!source.getParent().equals(target.getParent())) {
+      throw ProtocolException.request(
+          ErrorCode.BAD_PATH, id, "from '" + from + "': not in the target's directory " + target.getParent() + " (a move across directories may not be atomic)");
+    }
+    if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+      throw ProtocolException.request(ErrorCode.BAD_PATH, id, "from '" + from + "': not a regular file");
+    }
+    return source;
+  }
+
+  private void finished(long id, WriteOp op, Outcome outcome, Ack ack) {
+    outstanding.remove(op);
+    doneSinceFlush.incrementAndGet();
+    if (ack == Ack.DURABLE) {
+      unanswered.decrementAndGet();
+      ObjectNode answer;
+      if (outcome.failed()) {
+        answer = Responses.error(id, outcome.code(), outcome.message());
+      } else {
+        answer = Responses.ok(id);
+        answer.put("outcome", outcome.wire());
+      }
+      ctx.channel().writeAndFlush(frame(answer));
+    } else if (outcome.failed()) {
+      ObjectNode f = Json.object();
+      f.put("path", op.path());
+      f.put("op", op.opName());
+      f.put("code", outcome.code().name());
+      f.put("message", outcome.message());
+      synchronized (failures) {
+        failures.add(f);
+      }
+    }
+  }
+
+  private void flush(Request.Flush f) {
+    CompletableFuture<Void> barrier =
+        root == null
+            ? server.scheduler().barrier()
+            : CompletableFuture.allOf(outstanding.stream().map(WriteOp::done).toArray(CompletableFuture<?>[]::new));
+    unanswered.incrementAndGet();
+    if (f.timeoutMillis() != null) {
+      barrier = barrier.orTimeout(f.timeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+    barrier.whenComplete(
+        (v, t) -> {
+          unanswered.decrementAndGet();
+          ObjectNode answer;
+          if (t != null) {
+            answer = Responses.error(f.id(), ErrorCode.TIMEOUT,
+                "flush : not complete after " + f.timeoutMillis() + " ms; " + outstanding.size() + " requests still pending");
+          } else {
+            answer = Responses.ok(f.id());
+            answer.put("done", doneSinceFlush.getAndSet(0));
+            ArrayNode failed = answer.putArray("failed");
+            synchronized (failures) {
+              failed.addAll(failures);
+              failures.clear();
+            }
+          }
+          ctx.channel().writeAndFlush(frame(answer));
+        });
+  }
+
+  private void answer(ObjectNode response) {
+    ctx.write(frame(response));
+  }
+
+  private void answerError(Long id, ErrorCode code, String message, boolean close) {
+    server.stats().refused.increment();
+    ObjectNode e = Responses.error(id, code, message);
+    if (close) {
+      LOG.info("close: connection {} ({}): {} {}", ctx.channel().id(), clientName, code, message);
+      ctx.writeAndFlush(frame(e)).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      LOG.debug("refused: connection {} ({}) id {}: {} {}", ctx.channel().id(), clientName, id, code, message);
+      ctx.write(frame(e));
+    }
+  }
+
+  static ByteBuf frame(ObjectNode header) {
+    return Unpooled.wrappedBuffer(FrameEncoder.head(header, 0));
+  }
+
+  private static void cancel(ScheduledFuture<?> f) {
+    if (f != null) {
+      f.cancel(false);
+    }
+  }
+
+  /** This connection as JSON, for status. */
+  ObjectNode describe() {
+    ObjectNode n = Json.object();
+    n.put("id", ctx.channel().id().asShortText());
+    n.put("client", clientName);
+    n.put("pid", clientPid);
+    n.put("root", root == null ? null : root.toString());
+    n.put("ordered", ordered);
+    n.put("connectedAtMillis", connectedAt);
+    n.put("requests", requests.get());
+    n.put("pending", outstanding.size());
+    if (ordered) {
+      outstanding.stream()
+          .min((a, b) -> Long.compare(a.seq(), b.seq()))
+          .filter(op -> op.isRetrying())
+          .ifPresent(op -> n.put("blockedBy", op.target().toString()));
+    }
+    return n;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.cached.daemon.write;
+
+import java.nio.file.Path;
+
+/**
+ * The queue of one target path: at most one op running (a step executing, or parked waiting for a
+ * retry) and at most one op pending. A newer op replaces the pending one (coalescing) and, when the
+ * running op is parked, supersedes it too; so the lane never holds more than two ops, and the last
+ * accepted op is always the last applied.
+ *
+ * <p>Concurrency: every field is guarded by the lane's monitor ({@code synchronized (lane)}). No
+ * file-system call and no future completion happens while holding it.
+ */
+final class Lane {
+  final Path target;
+  /** @GuardedBy("this") */
+  WriteOp running;
+  /** @GuardedBy("this") true while a step of {@link #running} runs on a writer thread. */
+  boolean executing;
+  /** @GuardedBy("this") */
+  WriteOp pending;
+  /** @GuardedBy("this") the pending op whose gate we already wait on. */
+  WriteOp waitingOnGate;
+  /** @GuardedBy("this") removed from the scheduler's map; a submitter must fetch a new lane. */
+  boolean dead;
+
+  Lane(Path target) {
+    this.target = target;
+  }
+
+  boolean idle() {
+    return running == null && pending == null;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.cached.daemon.write;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One accepted write, delete or replace of one target.
+ *
+ * <p>Concurrency: the final fields are set before the op is published to its lane. The mutable
+ * fields ({@link #attempts}, {@link #temp}, {@link #lastError}, {@link #firstAttemptNanos}, {@link
+ * #timer}) are guarded by the lock of the op's {@link Lane}, or owned by the one writer thread that
+ * runs the op's current step (a lane runs at most one step at a time).
+ */
+public final class WriteOp {
+  /** What the op does. */
+  public enum Kind {
+    WRITE,
+    DELETE,
+    REPLACE
+  }
+
+  final long seq;
+  final Kind kind;
+  final String root;
+  final String path;
+  final Path target;
+  final byte[] data;
+  final Path from;
+  final Integer mode;
+  final long acceptedNanos;
+  /** Completes with the op's outcome; completed exactly once. */
+  final CompletableFuture<Outcome> done = new CompletableFuture<>();
+  /** For ordered connections: completes when every earlier op of the connection is final; else null. */
+  final CompletableFuture<?> gate;
+  /** Completes when this op and every earlier op of its ordered connection is final. */
+  final CompletableFuture<?> chain;
+  final String owner;
+
+  volatile int attempts;
+  long firstAttemptNanos;
+  volatile String lastError;
+  Path temp;
+  Delayer.Cancellable timer;
+
+  WriteOp(
+      long seq, Kind kind, String root, String path, Path target, byte[] data, Path from,
+      Integer mode, long acceptedNanos, CompletableFuture<?> gate, String owner) {
+    this.seq = seq;
+    this.kind = kind;
+    this.root = root;
+    this.path = path;
+    this.target = target;
+    this.data = data;
+    this.from = from;
+    this.mode = mode;
+    this.acceptedNanos = acceptedNanos;
+    this.gate = gate;
+    this.chain = gate == null ? done : CompletableFuture.allOf(gate, done);
+    this.owner = owner;
+  }
+
+  public long seq() {
+    return seq;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The path as the client sent it, relative to its root. */
+  public String path() {
+    return path;
+  }
+
+  public Path target() {
+    return target;
+  }
+
+  /** When the op was accepted, on the scheduler's ticker. */
+  public long acceptedNanos() {
+    return acceptedNanos;
+  }
+
+  public CompletableFuture<Outcome> done() {
+    return done;
+  }
+
+  /** For the next op of an ordered connection: its gate. */
+  public CompletableFuture<?> chain() {
+    return chain;
+  }
+
+  /** True when an attempt failed transiently and the op waits for its next one. */
+  public boolean isRetrying() {
+    return attempts > 0 && lastError != null;
+  }
+
+  long bytes() {
+    return data == null ? 0 : data.length;
+  }
+
+  /** Op name as on the wire. */
+  public String opName() {
+    return kind.name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

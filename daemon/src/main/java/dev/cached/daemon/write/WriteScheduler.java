@@ -1,0 +1,337 @@
+package dev.cached.daemon.write;
+
+import dev.cached.daemon.janitor.LazyDeleter;
+import dev.cached.daemon.stats.Stats;
+import dev.cached.fs.AtomicReplace;
+import dev.cached.fs.FileOps;
+import dev.cached.fs.FileStepException;
+import dev.cached.fs.FsyncPolicy;
+import dev.cached.fs.RetryPolicy;
+import dev.cached.fs.Ticker;
+import dev.cached.protocol.ErrorCode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies accepted ops to the file system: per-path lanes that run in parallel on the writer
+ * executor, coalescing, supersession of retrying ops, retries parked on the {@link Delayer}, the
+ * per-directory {@link Breakers}, and gates for ordered connections.
+ *
+ * <p>Guarantees (design contract 1-8): the last accepted op of a path is the last applied; a
+ * pending op that a newer one overtakes is never applied (coalesced); a parked retrying op that a
+ * newer one overtakes is dropped and its temp deleted (superseded); an op with a gate (from an
+ * ordered connection) starts only after every earlier op of its connection is final.
+ *
+ * <p>Concurrency: callers submit from any thread (Netty event loops). Each {@link Lane} is guarded
+ * by its own monitor; the lane map and the outstanding set are concurrent. Steps run on the writer
+ * executor, at most one per lane at a time. Futures are completed outside every lane lock, so a
+ * completion callback may submit or poke other lanes freely.
+ */
+public final class WriteScheduler {
+  private static final Logger LOG = LoggerFactory.getLogger(WriteScheduler.class);
+
+  private final FileOps fs;
+  private final Executor writers;
+  private final Delayer delayer;
+  private final Ticker ticker;
+  private final RetryPolicy retry;
+  private final FsyncPolicy fsync;
+  private final Breakers breakers;
+  private final LazyDeleter lazy;
+  private final Stats stats;
+  private final PendingBytes pendingBytes;
+
+  private final Map<Path, Lane> lanes = new ConcurrentHashMap<>();
+  private final Set<WriteOp> outstanding = ConcurrentHashMap.newKeySet();
+  private final AtomicLong seq = new AtomicLong();
+
+  public WriteScheduler(
+      FileOps fs, Executor writers, Delayer delayer, Ticker ticker, RetryPolicy retry,
+      FsyncPolicy fsync, Breakers breakers, LazyDeleter lazy, Stats stats, PendingBytes pendingBytes) {
+    this.fs = fs;
+    this.writers = writers;
+    this.delayer = delayer;
+    this.ticker = ticker;
+    this.retry = retry;
+    this.fsync = fsync;
+    this.breakers = breakers;
+    this.lazy = lazy;
+    this.stats = stats;
+    this.pendingBytes = pendingBytes;
+  }
+
+  /** What an op is, before it is accepted. {@code root} is the connection's root, for confinement checks. */
+  public record Request(
+      WriteOp.Kind kind, Path root, String path, Path target, byte[] data, Path from, Integer mode,
+      CompletableFuture<?> gate, String owner) {}
+
+  /**
+   * Accepts an op: from this call on it is ordered after every op accepted before it on the same
+   * path. Never blocks on the disk.
+   */
+  public WriteOp submit(Request r) {
+    WriteOp op =
+        new WriteOp(seq.incrementAndGet(), r.kind(), r.root().toString(), r.path(), r.target(), r.data(),
+            r.from(), r.mode(), ticker.nanos(), r.gate(), r.owner());
+    stats.accepted.increment();
+    stats.acceptedBytes.add(op.bytes());
+    pendingBytes.add(op.bytes());
+    outstanding.add(op);
+    List<Runnable> after = new ArrayList<>(2);
+    while (true) {
+      Lane lane = lanes.computeIfAbsent(r.target(), Lane::new);
+      synchronized (lane) {
+        if (lane.dead) {
+          continue;
+        }
+        if (lane.pending != null) {
+          WriteOp old = lane.pending;
+          stats.coalesced.increment();
+          after.add(() -> finish(old, Outcome.SUPERSEDED, true));
+        }
+        lane.pending = op;
+        if (lane.running != null && !lane.executing) {
+          WriteOp parked = lane.running;
+          if (parked.timer != null) {
+            parked.timer.cancel();
+          }
+          lane.running = null;
+          stats.superseded.increment();
+          after.add(() -> finish(parked, Outcome.SUPERSEDED, true));
+        }
+        maybeStart(lane);
+        break;
+      }
+    }
+    after.forEach(Runnable::run);
+    return op;
+  }
+
+  /** Completes when every op outstanding at the time of the call is final. */
+  public CompletableFuture<Void> barrier() {
+    return CompletableFuture.allOf(
+        outstanding.stream().map(op -> op.done).toArray(CompletableFuture<?>[]::new));
+  }
+
+  /** Ops accepted and not yet final. */
+  public List<WriteOp> outstanding() {
+    return new ArrayList<>(outstanding);
+  }
+
+  /** Number of ops accepted and not yet final. */
+  public int outstandingCount() {
+    return outstanding.size();
+  }
+
+  public Breakers breakers() {
+    return breakers;
+  }
+
+  /** @GuardedBy("lane") Starts the pending op when nothing runs and its gate is open. */
+  private void maybeStart(Lane lane) {
+    if (lane.running != null || lane.pending == null) {
+      if (lane.idle()) {
+        lane.dead = true;
+        lanes.remove(lane.target, lane);
+      }
+      return;
+    }
+    WriteOp next = lane.pending;
+    if (next.gate != null && !next.gate.isDone()) {
+      if (lane.waitingOnGate != next) {
+        lane.waitingOnGate = next;
+        next.gate.whenComplete((x, t) -> poke(lane));
+      }
+      return;
+    }
+    lane.pending = null;
+    lane.running = next;
+    lane.executing = true;
+    writers.execute(() -> step(lane, next));
+  }
+
+  private void poke(Lane lane) {
+    synchronized (lane) {
+      if (!lane.dead) {
+        maybeStart(lane);
+      }
+    }
+  }
+
+  /** Runs one attempt of {@code op} on a writer thread. */
+  private void step(Lane lane, WriteOp op) {
+    long now = ticker.nanos();
+    if (op.attempts == 0) {
+      op.firstAttemptNanos = now;
+    }
+    op.attempts++;
+    Path dir = op.target.getParent();
+    try {
+      String open = breakers.check(dir, now);
+      if (open != null) {
+        complete(lane, op, Outcome.failed(ErrorCode.BREAKER_OPEN, failureText(op, open, now)));
+        return;
+      }
+      String escape = PathGuard.checkParents(Path.of(op.root), op.target);
+      if (escape != null) {
+        complete(lane, op, Outcome.failed(ErrorCode.OUTSIDE_ROOT, failureText(op, escape, now)));
+        return;
+      }
+      Outcome outcome = apply(op);
+      breakers.recordSuccess(dir);
+      complete(lane, op, outcome);
+    } catch (FileStepException e) {
+      op.lastError = e.getMessage();
+      if (e.retryable()) {
+        long delay = retry.delayNanos(op.attempts, new SplittableRandom(op.seq ^ op.attempts));
+        if (now - op.firstAttemptNanos + delay <= retry.deadline().toNanos()) {
+          stats.retries.increment();
+          LOG.debug("retry: {} {} attempt {} failed after {} ms ({}); next in {} ms", op.opName(), op.target,
+              op.attempts, (now - op.firstAttemptNanos) / 1_000_000, e.reason(), delay / 1_000_000);
+          park(lane, op, delay);
+          return;
+        }
+        complete(lane, op, Outcome.failed(ErrorCode.RETRY_DEADLINE, failureText(op, e.getMessage(), now)));
+        return;
+      }
+      breakers.recordHard(dir, e.getMessage(), now);
+      complete(lane, op, Outcome.failed(ErrorCode.IO_ERROR, failureText(op, e.getMessage(), now)));
+    } catch (RuntimeException e) {
+      LOG.error("internal: {} {} failed unexpectedly", op.opName(), op.target, e);
+      complete(lane, op, Outcome.failed(ErrorCode.INTERNAL, failureText(op, e.toString(), now)));
+    }
+  }
+
+  private Outcome apply(WriteOp op) throws FileStepException {
+    switch (op.kind) {
+      case WRITE:
+        if (op.temp == null) {
+          op.temp = AtomicReplace.prepare(fs, op.target, op.data, op.mode, fsync);
+        }
+        AtomicReplace.commit(fs, op.temp, op.target, fsync);
+        op.temp = null;
+        return Outcome.WRITTEN;
+      case REPLACE:
+        AtomicReplace.commit(fs, op.from, op.target, fsync);
+        return Outcome.WRITTEN;
+      case DELETE:
+        AtomicReplace.delete(fs, op.target);
+        return Outcome.DELETED;
+      default:
+        throw new IllegalStateException("kind : " + op.kind);
+    }
+  }
+
+  private String failureText(WriteOp op, String reason, long now) {
+    return op.opName() + " " + op.target + ": " + reason + " (attempts " + op.attempts + ", "
+        + (now - op.firstAttemptNanos) / 1_000_000 + " ms)";
+  }
+
+  /** Parks a transiently failed op on the delayer, unless a newer op is already waiting. */
+  private void park(Lane lane, WriteOp op, long delay) {
+    boolean superseded = false;
+    synchronized (lane) {
+      lane.executing = false;
+      if (lane.pending != null) {
+        lane.running = null;
+        superseded = true;
+        maybeStart(lane);
+      } else {
+        op.timer = delayer.schedule(() -> resume(lane, op), delay);
+      }
+    }
+    if (superseded) {
+      stats.superseded.increment();
+      finish(op, Outcome.SUPERSEDED, true);
+    }
+  }
+
+  private void resume(Lane lane, WriteOp op) {
+    synchronized (lane) {
+      if (lane.running != op || lane.executing) {
+        return; // superseded while parked
+      }
+      op.timer = null;
+      lane.executing = true;
+    }
+    writers.execute(() -> step(lane, op));
+  }
+
+  private void complete(Lane lane, WriteOp op, Outcome outcome) {
+    synchronized (lane) {
+      lane.executing = false;
+      lane.running = null;
+      maybeStart(lane);
+    }
+    finish(op, outcome, false);
+  }
+
+  /**
+   * Makes {@code op} final: deletes what it leaves behind (its temp, or a replace's source when it
+   * was not moved), counts, logs and completes its future. Called outside every lane lock.
+   */
+  private void finish(WriteOp op, Outcome outcome, boolean fromSubmitter) {
+    Path leftover = op.temp != null ? op.temp : (op.kind == WriteOp.Kind.REPLACE && outcome.kind() != Outcome.Kind.WRITTEN ? op.from : null);
+    op.temp = null;
+    if (leftover != null) {
+      if (fromSubmitter) {
+        writers.execute(() -> discard(leftover));
+      } else {
+        discard(leftover);
+      }
+    }
+    switch (outcome.kind()) {
+      case WRITTEN:
+        stats.written.increment();
+        stats.recordLatency(ticker.nanos() - op.acceptedNanos);
+        break;
+      case DELETED:
+        stats.deleted.increment();
+        stats.recordLatency(ticker.nanos() - op.acceptedNanos);
+        break;
+      case FAILED:
+        stats.failed.increment();
+        LOG.warn("failed: {} {} [{}] {}", op.opName(), op.target, outcome.code(), outcome.message());
+        break;
+      default:
+        break;
+    }
+    outstanding.remove(op);
+    pendingBytes.remove(op.bytes());
+    op.done.complete(outcome);
+  }
+
+  private void discard(Path temp) {
+    FileStepException e = AtomicReplace.discard(fs, temp);
+    if (e != null) {
+      lazy.add(temp, e.reason());
+    }
+  }
+
+  /** A retrying op, for status. */
+  public record Retrying(String path, String op, int attempts, long ageNanos, String lastError) {}
+
+  /** Ops that have failed at least once and wait for their next attempt. */
+  public List<Retrying> retrying() {
+    long now = ticker.nanos();
+    List<Retrying> out = new ArrayList<>();
+    for (WriteOp op : outstanding) {
+      String err = op.lastError;
+      if (err != null && op.attempts > 0) {
+        out.add(new Retrying(op.target.toString(), op.opName(), op.attempts, now - op.acceptedNanos, err));
+      }
+    }
+    out.sort((a, b) -> Long.compare(b.ageNanos(), a.ageNanos()));
+    return out;
+  }
+}
