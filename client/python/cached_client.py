@@ -549,12 +549,15 @@ def _failures_of(answer: Dict[str, Any]) -> List[Failure]:
 
 
 def _version_advice(detail: str, versions: Any) -> str:
-    return (
-        "%s; this client speaks protocol %d. The running daemon is a different version: "
-        "stop it with `cached stop`, then start the newer daemon (`cached start`), "
-        "or install the client that matches it." % (detail, PROTOCOL)
-        + ("" if not versions else " (daemon supports %s)" % (versions,))
-    )
+    advice = "%s (this client speaks protocol %d)" % (detail, PROTOCOL)
+    if versions:
+        advice += "; the daemon supports %s" % (versions,)
+    if "cached stop" not in detail:
+        advice += (
+            ". The running daemon is a different version: stop it with `cached stop`, then start "
+            "the newer daemon (`cached start`), or install the client that matches it"
+        )
+    return advice
 
 
 def _default_client_name() -> str:
