@@ -3,6 +3,7 @@ package dev.cached.daemon;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.config.CachedConfig;
+import dev.cached.config.LoadedConfig;
 import dev.cached.daemon.janitor.KnownRoots;
 import dev.cached.daemon.janitor.LazyDeleter;
 import dev.cached.daemon.janitor.TempSweeper;
@@ -55,6 +56,7 @@ public final class Daemon {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
   private final CachedConfig config;
+  private final LoadedConfig loaded;
   private final FileOps fs;
   private final Ticker ticker = Ticker.system();
   private final long startedNanos = ticker.nanos();
@@ -74,8 +76,9 @@ public final class Daemon {
   private volatile TempSweeper.Result lastSweep;
   private volatile int exitCode;
 
-  private Daemon(CachedConfig config, FileOps fs) {
-    this.config = config;
+  private Daemon(LoadedConfig loaded, FileOps fs) {
+    this.loaded = loaded;
+    this.config = loaded.config();
     this.fs = fs;
   }
 
@@ -91,11 +94,12 @@ public final class Daemon {
    * @param wrapFs lets a diagnostic or test wrap the real file operations (the fault-injection seam)
    * @throws StartupException with a message that says what is wrong and how to fix it
    */
-  public static Daemon start(CachedConfig config, Mode mode, Function<FileOps, FileOps> wrapFs)
+  public static Daemon start(LoadedConfig loaded, Mode mode, Function<FileOps, FileOps> wrapFs)
       throws StartupException {
+    CachedConfig config = loaded.config();
     SocketPlace.preparePrivateDir(config.stateDir());
     LogSetup.configure(config.stateDir(), config.logLevel(), config.logMaxFileSize(), config.logMaxHistory(), mode == Mode.FOREGROUND);
-    Daemon d = new Daemon(config, wrapFs.apply(RealFileOps.INSTANCE));
+    Daemon d = new Daemon(loaded, wrapFs.apply(RealFileOps.INSTANCE));
     try {
       d.run();
     } catch (StartupException e) {
@@ -148,6 +152,7 @@ public final class Daemon {
     timer.scheduleWithFixedDelay(() -> lazy.retry(), 1, 1, TimeUnit.SECONDS);
     FileTime before = FileTime.from(startedAt);
     writers.execute(() -> lastSweep = new TempSweeper(fs, lazy).sweep(knownRoots.all(), before));
+    loaded.entries().forEach(e -> LOG.info("config: {} = {} ({})", e.key(), e.value(), e.source()));
     LOG.info("cached {} started: pid {}, socket {}, state {}, {} writer threads, fsync {}",
         Version.get(), ProcessHandle.current().pid(), socket, config.stateDir(), config.writerThreads(), config.fsync().wire());
   }
@@ -288,7 +293,7 @@ public final class Daemon {
     }
     s.set("totals", stats.totals());
     s.set("latency", stats.latencyJson());
-    s.set("config", ConfigJson.of(config));
+    s.set("config", loaded.toJson());
     return s;
   }
 

@@ -1,6 +1,6 @@
 package dev.cached.cli;
 
-import dev.cached.config.CachedConfig;
+import dev.cached.config.LoadedConfig;
 import dev.cached.daemon.Daemon;
 import dev.cached.daemon.lifecycle.StartupException;
 import java.util.concurrent.Callable;
@@ -20,7 +20,7 @@ final class DaemonCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CachedConfig config = places.load();
+    LoadedConfig config = places.loadWithSources();
     Daemon d;
     try {
       d = Daemon.start(config, background ? Daemon.Mode.BACKGROUND : Daemon.Mode.FOREGROUND, Function.identity());

@@ -3,6 +3,7 @@ package dev.cached.cli;
 import dev.cached.config.CachedConfig;
 import dev.cached.config.ConfigException;
 import dev.cached.config.ConfigLoader;
+import dev.cached.config.LoadedConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,12 +17,17 @@ final class Places {
   @Option(names = "--state-dir", paramLabel = "DIR", description = "logs, lock and known roots (env CACHED_STATE_DIR; default per platform)")
   Path stateDir;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "config file (env CACHED_CONFIG; default per platform)")
-  Path config;
+  @Option(names = "--config", paramLabel = "FILE", description = "config file, or 'none' for no file (env CACHED_CONFIG; default per platform)")
+  String config;
 
   /** The effective config with these options as flags. */
   CachedConfig load() throws ConfigException {
-    return ConfigLoader.load(flags(), System.getenv());
+    return loadWithSources().config();
+  }
+
+  /** The effective config and where each value came from. */
+  LoadedConfig loadWithSources() throws ConfigException {
+    return ConfigLoader.loadWithSources(flags(), System.getenv());
   }
 
   /** These options as config flags, for a child daemon. */
@@ -34,7 +40,7 @@ final class Places {
       f.put("stateDir", stateDir.toAbsolutePath().toString());
     }
     if (config != null) {
-      f.put("config", config.toAbsolutePath().toString());
+      f.put("config", config.equals("none") ? config : Path.of(config).toAbsolutePath().toString());
     }
     return f;
   }

@@ -29,7 +29,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +65,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> frameTimer;
   private long framesDecoded;
 
-  private final Set<WriteOp> outstanding = ConcurrentHashMap.newKeySet();
+  /** Ops not yet final, each with a future that completes after its bookkeeping ({@link #finished}) ran. */
+  private final Map<WriteOp, CompletableFuture<?>> outstanding = new ConcurrentHashMap<>();
   /** @GuardedBy("failures") queued ops that failed since the last flush answer. */
   private final List<ObjectNode> failures = new ArrayList<>();
   private final AtomicLong doneSinceFlush = new AtomicLong();
@@ -282,11 +283,16 @@ final class Connection extends ChannelInboundHandlerAdapter {
     if (ordered) {
       lastChain = op.chain();
     }
-    outstanding.add(op);
     if (ack == Ack.DURABLE) {
       unanswered.incrementAndGet();
     }
-    op.done().whenComplete((outcome, t) -> finished(id, op, outcome, ack));
+    CompletableFuture<Void> tracked = new CompletableFuture<>();
+    outstanding.put(op, tracked);
+    op.done().whenComplete((outcome, t) -> {
+      finished(id, op, outcome, ack);
+      outstanding.remove(op); // last: a flush that no longer sees the op must see its count and failure
+      tracked.complete(null);
+    });
     if (ack == Ack.QUEUED) {
       ctx.write(frame(Responses.ok(id)));
     }
@@ -305,7 +311,6 @@ final class Connection extends ChannelInboundHandlerAdapter {
   }
 
   private void finished(long id, WriteOp op, Outcome outcome, Ack ack) {
-    outstanding.remove(op);
     doneSinceFlush.incrementAndGet();
     if (ack == Ack.DURABLE) {
       unanswered.decrementAndGet();
@@ -333,7 +338,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     CompletableFuture<Void> barrier =
         root == null
             ? server.scheduler().barrier()
-            : CompletableFuture.allOf(outstanding.stream().map(WriteOp::done).toArray(CompletableFuture<?>[]::new));
+            : CompletableFuture.allOf(outstanding.values().toArray(CompletableFuture<?>[]::new));
     unanswered.incrementAndGet();
     if (f.timeoutMillis() != null) {
       barrier = barrier.orTimeout(f.timeoutMillis(), TimeUnit.MILLISECONDS);
@@ -396,7 +401,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     n.put("requests", requests.get());
     n.put("pending", outstanding.size());
     if (ordered) {
-      outstanding.stream()
+      outstanding.keySet().stream()
           .min((a, b) -> Long.compare(a.seq(), b.seq()))
           .filter(op -> op.isRetrying())
           .ifPresent(op -> n.put("blockedBy", op.target().toString()));

@@ -53,6 +53,10 @@ public final class DaemonProcess implements AutoCloseable {
     cmd.add(socket.toString());
     cmd.add("--state-dir");
     cmd.add(stateDir.toString());
+    if (!List.of(extraArgs).contains("--config")) {
+      cmd.add("--config");
+      cmd.add("none"); // never the developer's own config file
+    }
     cmd.addAll(List.of(extraArgs));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
@@ -142,12 +146,17 @@ public final class DaemonProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process != null && process.isAlive()) {
       process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          process.waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
         process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        Thread.currentThread().interrupt();
       }
     }
   }
