@@ -201,14 +201,13 @@ class ErrorsTest(DaemonTestCase):
         self.assertIn("file", cm.exception.message)
         self.assertEqual([], c.flush(timeout=PROMPT))
 
-    @unittest.expectedFailure
     def test_flush_listsDiskFailureOfEarlierQueuedWrite(self):
         """Contract 4: flush lists the failures of every write sent before it.
 
-        Known daemon bug (remove the decorator once fixed): Connection.flush waits on
-        WriteOp.done, and CompletableFuture runs dependents last-registered-first, so the
-        flush answer is built before Connection.finished records the failure (and counts
-        it in ``done``); the failure turns up in the next flush instead, about half the time.
+        Regression: Connection.flush waited on WriteOp.done, whose dependents run
+        last-registered-first, so the flush answer was built before the failure was
+        recorded and the failure turned up in the next flush, about half the time
+        (fixed in f6e3141).
         """
         c = self.client()
         for i in range(50):
