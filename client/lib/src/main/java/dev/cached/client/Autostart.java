@@ -59,7 +59,7 @@ final class Autostart {
     } catch (IOException e) {
       throw new CachedUnavailableException("autostart: cannot run " + argv + ": " + e.getMessage(), e);
     }
-    LOG.log(Level.INFO, "no cached daemon on {0}; started {1} (pid {2})", socket, argv, p.pid());
+    LOG.log(Level.INFO, "no cached daemon on " + socket + "; started " + argv + " (pid " + p.pid() + ")");
     long deadline = t0 + wait.toNanos();
     long delayMs = 10;
     boolean lostRace = false;
@@ -67,9 +67,9 @@ final class Autostart {
     for (int attempt = 1; ; attempt++) {
       try {
         CachedClient c = CachedClient.connect(o);
-        LOG.log(Level.INFO, "cached daemon answered on {0} after {1} ms ({2} attempts{3})", socket,
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), attempt,
-            lostRace ? "; another client's daemon won the start race" : "");
+        LOG.log(Level.INFO, "cached daemon answered on " + socket + " after "
+            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms (" + attempt + " attempts"
+            + (lostRace ? "; another client's daemon won the start race)" : ")"));
         return c;
       } catch (CachedUnavailableException e) {
         last = e;

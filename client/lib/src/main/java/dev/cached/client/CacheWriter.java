@@ -292,7 +292,7 @@ public final class CacheWriter implements AutoCloseable {
       Connector.Result r = connector.again();
       if (r.client() != null) {
         client = r.client();
-        LOG.log(Level.INFO, "reconnected to the cached daemon on {0}; writes go through it again", socket);
+        LOG.log(Level.INFO, "reconnected to the cached daemon on " + socket + "; writes go through it again");
       }
     } finally {
       switchLock.writeLock().unlock();
