@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       WriteCommand.class,
       FlushCommand.class,
+      dev.cached.cli.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
