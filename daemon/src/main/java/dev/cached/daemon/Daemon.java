@@ -111,9 +111,6 @@ public final class Daemon {
     CachedConfig config = loaded.config();
     SocketPlace.preparePrivateDir(config.stateDir());
     LogSetup.configure(config.stateDir(), config.logLevel(), config.logMaxFileSize(), config.logMaxHistory(), mode == Mode.FOREGROUND);
-    if (mode == Mode.BACKGROUND) {
-      OutputCapture.install();
-    }
     Daemon d = new Daemon(loaded, wrapFs.apply(RealFileOps.INSTANCE));
     try {
       d.run();
@@ -121,6 +118,10 @@ public final class Daemon {
       LOG.error("start failed: {}", e.getMessage());
       d.release();
       throw e;
+    }
+    if (mode == Mode.BACKGROUND) {
+      // Only now: a start failure above must still reach the spawner's output file on stderr.
+      OutputCapture.install();
     }
     return d;
   }

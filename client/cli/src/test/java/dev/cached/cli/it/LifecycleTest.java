@@ -29,7 +29,7 @@ class LifecycleTest {
       assertEquals(0, again.exit(), again.toString());
       assertTrue(again.out().contains("already running (pid " + pid + ")"), again.toString());
 
-      Cli.Result second = cli.run("daemon");
+      Cli.Result second = cli.run("daemon", "--background"); // as autostart runs it: the refusal still reaches stderr
       assertEquals(1, second.exit(), second.toString());
       assertTrue(second.err().contains("another cached daemon (pid " + pid + ")"), second.toString());
       Cli.Result status = cli.run("status", "--json");
