@@ -298,6 +298,12 @@ public final class Daemon {
     ObjectNode lz = s.putObject("lazyDelete");
     lz.put("pending", lazy.size());
     lz.put("removed", lazy.removed());
+    ArrayNode lzPaths = lz.putArray("paths");
+    lazy.snapshot().entrySet().stream().limit(20).forEach(e -> {
+      ObjectNode n = lzPaths.addObject();
+      n.put("path", e.getKey().toString());
+      n.put("lastError", e.getValue());
+    });
     TempSweeper.Result sweep = lastSweep;
     ObjectNode sw = s.putObject("lastSweep");
     if (sweep != null) {
