@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 import java.util.Set;
 
@@ -114,6 +115,9 @@ public final class PathGuard {
    * @return null when confined, else the reason
    */
   public static String checkParents(Path root, Path target) {
+    if (!anySymlink(root, target.getParent())) {
+      return null; // no link between the root and the target: the path cannot lead out
+    }
     Path dir = target.getParent();
     while (dir != null && dir.startsWith(root) && !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       dir = dir.getParent();
@@ -131,6 +135,33 @@ public final class PathGuard {
     } catch (IOException e) {
       return null; // a dangling link or a vanished directory fails the step itself, with its reason
     }
+  }
+
+  /**
+   * True when the root or an existing directory between it and {@code dir} is a symlink. One
+   * {@code lstat} per level below the root (usually one or two), instead of resolving real paths on
+   * every write; only a path with a link pays for the full check.
+   */
+  private static boolean anySymlink(Path root, Path dir) {
+    if (Files.isSymbolicLink(root)) {
+      return true;
+    }
+    Path cur = root;
+    for (Path part : root.relativize(dir)) {
+      if (part.toString().isEmpty()) {
+        break;
+      }
+      cur = cur.resolve(part);
+      try {
+        BasicFileAttributes a = Files.readAttributes(cur, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isSymbolicLink()) {
+          return true;
+        }
+      } catch (IOException e) {
+        return false; // the rest does not exist yet
+      }
+    }
+    return false;
   }
 
   private static String shown(String s) {
