@@ -44,6 +44,9 @@ class ShutdownDrainTest {
             break; // the connection was closed by the shutdown: nothing more is accepted
           }
           if (i == 2000) {
+            // The client queues frames for its sender thread (b1fdadd): wait until the daemon has
+            // accepted these 2001, so the shutdown surely comes after them.
+            CompletableFuture.allOf(sent.stream().map(Sent::ack).toArray(CompletableFuture<?>[]::new)).get();
             admin.shutdown(true);
           }
         }
