@@ -57,6 +57,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private boolean helloDone;
   private Path root;
+  /** {@link #root} with symlinks resolved when it was bound: what every write must stay under. */
+  private Path realRoot;
   private boolean ordered;
   private String clientName = "?";
   private long clientPid;
@@ -235,6 +237,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         throw new ProtocolException(ErrorCode.ROOT_NOT_ALLOWED, refusal, true, h.id());
       }
       root = Path.of(h.root()).normalize();
+      realRoot = PathGuard.realPrefix(root);
       server.rememberRoot(root);
     }
     helloDone = true;
@@ -279,7 +282,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     CompletableFuture<?> gate = ordered ? lastChain : null;
     WriteOp op =
         server.scheduler().submit(
-            new WriteScheduler.Request(kind, root, path, target, data, source, mode, gate, clientName));
+            new WriteScheduler.Request(kind, realRoot, path, target, data, source, mode, gate, clientName));
     if (ordered) {
       lastChain = op.chain();
     }
