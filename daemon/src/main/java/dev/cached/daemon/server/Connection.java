@@ -337,7 +337,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void flush(Request.Flush f) {
+  private void flush(Request.Flush f) throws ProtocolException {
+    if (unanswered.get() >= server.config().maxPendingRequests()) {
+      throw ProtocolException.request(
+          ErrorCode.BUSY, f.id(), "unanswered requests : " + unanswered.get() + " (expected: < " + server.config().maxPendingRequests() + ")");
+    }
     CompletableFuture<Void> barrier =
         root == null
             ? server.scheduler().barrier()

@@ -86,7 +86,7 @@ class LimitsTest {
   }
 
   @Test
-  void durableWritesBeyondMaxPendingRequestsAreBusy() throws Exception {
+  void durableWritesAndFlushesBeyondMaxPendingRequestsAreBusy() throws Exception {
     assumeTrue("root".equals(System.getProperty("user.name")), "skipped: chattr +i needs root");
     Path root = Files.createDirectories(allowed.resolve("pending"));
     List<Path> stuck = new ArrayList<>();
@@ -102,6 +102,10 @@ class LimitsTest {
       assertEquals(4, busy.path("id").asLong(), busy.toString());
       assertEquals("BUSY", Hostile.code(busy));
       assertTrue(busy.path("error").path("message").asText().contains("unanswered requests : 3"), busy.toString());
+      c.send(Json.object().put("op", "flush").put("id", 6), new byte[0]);
+      ObjectNode flushBusy = Hostile.answer(c);
+      assertEquals(6, flushBusy.path("id").asLong(), flushBusy.toString());
+      assertEquals("BUSY", Hostile.code(flushBusy), "a flush counts as unanswered too");
       for (Path p : stuck) {
         Chattr.immutable(p, false);
       }
