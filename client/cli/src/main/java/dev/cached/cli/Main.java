@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       WriteCommand.class,
       FlushCommand.class,
+      dev.cached.cli.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -108,7 +108,7 @@ public final class CachedClient implements AutoCloseable {
   private final long maxPayload;
   private volatile CachedException broken;
 
-  private CachedClient(SocketChannel channel, Options o) throws CachedException {
+  private CachedClient(SocketChannel channel, Path socket, Options o) throws CachedException {
     this.channel = channel;
     this.timeout = o.timeout;
     this.window = new Semaphore(Integer.MAX_VALUE / 2);
@@ -124,7 +124,12 @@ public final class CachedClient implements AutoCloseable {
       h.put("root", o.root.toAbsolutePath().normalize().toString());
     }
     h.put("ordered", o.ordered);
-    this.hello = await(send(h, null, "hello", null));
+    try {
+      this.hello = await(send(h, null, "hello", null));
+    } catch (CachedException e) {
+      throw e.code() == ErrorCode.PROTOCOL_VERSION ? VersionCheck.refused(socket, e) : e;
+    }
+    VersionCheck.requireOurs(hello, socket);
     this.maxPayload = hello.path("limits").path("maxPayload").asLong(Protocol.DEFAULT_MAX_PAYLOAD);
     int limit = hello.path("limits").path("maxPendingRequests").asInt(65536);
     window.drainPermits();
@@ -135,7 +140,8 @@ public final class CachedClient implements AutoCloseable {
    * Connects and says hello.
    *
    * @throws CachedUnavailableException when no daemon answers on the socket
-   * @throws CachedException when the daemon refuses the hello (protocol version, root not allowed)
+   * @throws CachedException when the daemon refuses the hello (root not allowed), or speaks another
+   *     protocol: code {@code PROTOCOL_VERSION}, with a one-line message that names the fix
    */
   public static CachedClient connect(Options o) throws CachedException {
     Path socket = o.socket != null ? o.socket : Sockets.defaultSocket();
@@ -152,7 +158,7 @@ public final class CachedClient implements AutoCloseable {
       throw new CachedUnavailableException("cannot connect to " + socket + ": " + e.getMessage(), e);
     }
     try {
-      return new CachedClient(ch, o);
+      return new CachedClient(ch, socket, o);
     } catch (CachedException e) {
       try {
         ch.close();
@@ -161,6 +167,11 @@ public final class CachedClient implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** False once the connection broke or was closed; every later request throws {@link CachedUnavailableException}. */
+  public boolean isOpen() {
+    return broken == null;
   }
 
   /** The daemon's hello answer (server version, protocol, limits, capabilities). */
@@ -195,11 +206,29 @@ public final class CachedClient implements AutoCloseable {
     return send(h, null, "replace", path);
   }
 
+  /** Hands over {@code from} and waits until it is final; returns {@code written} or {@code superseded}. */
+  public String replaceDurable(String from, String path) throws CachedException {
+    ObjectNode h = request("replace", path, "durable");
+    h.put("from", from);
+    return await(send(h, null, "replace", path)).path("outcome").asText();
+  }
+
   /** Waits until every request sent before it is final; returns what became final and what failed. */
   public FlushResult flush() throws CachedException {
+    return await(flushAsync());
+  }
+
+  /**
+   * Sends a flush and returns at once; the future completes as {@link #flush()} returns. Requests
+   * sent after this call returns are not covered by it.
+   */
+  public CompletableFuture<FlushResult> flushAsync() throws CachedException {
     ObjectNode h = Json.object();
     h.put("op", "flush");
-    ObjectNode answer = await(send(h, null, "flush", null));
+    return send(h, null, "flush", null).thenApply(this::flushResult);
+  }
+
+  private FlushResult flushResult(ObjectNode answer) {
     List<Failure> failed;
     synchronized (failures) {
       failed = new ArrayList<>(failures);
@@ -275,7 +304,7 @@ public final class CachedClient implements AutoCloseable {
     return maxPayload == 0 ? Protocol.DEFAULT_MAX_PAYLOAD : maxPayload;
   }
 
-  private ObjectNode await(CompletableFuture<ObjectNode> f) throws CachedException {
+  <T> T await(CompletableFuture<T> f) throws CachedException {
     try {
       return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {

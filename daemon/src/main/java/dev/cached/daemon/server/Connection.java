@@ -134,6 +134,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     } finally {
       buf.release();
     }
+    c.flush(); // answer each chunk's requests now, not after the whole read batch: lower ack latency
     armFrameTimer();
   }
 

@@ -1,0 +1,73 @@
+package dev.cached.cli;
+
+import dev.cached.client.CachedClient;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Spawns a background daemon from this JVM's java and class path, and waits for its socket. */
+public final class DaemonLauncher {
+  private DaemonLauncher() {}
+
+  /**
+   * Starts {@code cached daemon --background} with {@code flags} (config key → value, as
+   * {@code --socket}, {@code --state-dir}, {@code --config}), output appended to {@code out}.
+   */
+  public static Process spawn(Map<String, String> flags, Map<String, String> env, Path out) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.addAll(DaemonJvm.options());
+    cmd.add(Main.class.getName());
+    cmd.add("daemon");
+    cmd.add("--background");
+    for (Map.Entry<String, String> f : flags.entrySet()) {
+      cmd.add("--" + (f.getKey().equals("stateDir") ? "state-dir" : f.getKey()));
+      cmd.add(f.getValue());
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new File(isWindows() ? "NUL" : "/dev/null")));
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  /**
+   * Waits until a daemon answers on {@code socket}, polling with a backoff from 5 to 200 ms.
+   *
+   * @return true when it answered; false when {@code p} exited or the timeout passed
+   */
+  public static boolean awaitSocket(Process p, Path socket, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long delayMs = 5;
+    while (System.nanoTime() < deadline) {
+      if (p != null && !p.isAlive()) {
+        return false;
+      }
+      try (CachedClient c = Admin.connectOrNull(socket)) {
+        if (c != null) {
+          return true;
+        }
+      }
+      if (p != null) {
+        p.waitFor(delayMs, TimeUnit.MILLISECONDS);
+      } else {
+        Thread.sleep(delayMs); // nothing to wait on but time: no process of ours
+      }
+      delayMs = Math.min(200, delayMs * 2);
+    }
+    return false;
+  }
+
+  static boolean isWindows() {
+    return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+  }
+}

@@ -1,0 +1,210 @@
+package dev.cached.cli.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cached.client.CachedClient;
+import dev.cached.fs.FileOps;
+import dev.cached.fs.RealFileOps;
+import dev.cached.fs.RetryPolicy;
+import dev.cached.protocol.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cached bench}: the same writes done directly (temp + atomic replace in the caller, same
+ * retry policy) and via the daemon, side by side, in one run.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {
+      "Benchmark: writes done directly (in-process temp + atomic replace, same retry policy) beside the same writes via cached.",
+      "Starts its own daemon in a temp directory unless --socket names a running one."})
+public final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--socket", paramLabel = "PATH", description = "use the daemon on this socket instead of starting one")
+  Path socket;
+
+  @Option(names = "--dir", paramLabel = "DIR", description = "where to write (default: a new temp directory, removed afterwards); put it on the disk you care about")
+  Path dir;
+
+  @Option(names = "--quick", description = "a tenth of the writes: a smoke run (CI runs it)")
+  boolean quick;
+
+  @Option(names = "--json", description = "print the results as JSON instead of a table")
+  boolean json;
+
+  @Option(names = "--sizes", split = ",", paramLabel = "BYTES", description = "payload sizes for a custom matrix (e.g. 4096,65536)")
+  List<Integer> sizes;
+
+  @Option(names = "--clients", split = ",", paramLabel = "N", description = "client counts for a custom matrix (e.g. 1,4,16)")
+  List<Integer> clients;
+
+  @Option(names = "--writes", paramLabel = "N", description = "writes per client in a custom matrix (default: about 16 MiB per client, at least 100)")
+  Integer writes;
+
+  @Option(names = "--locked-share", paramLabel = "SHARE", defaultValue = "0.05", description = "share of targets held in the locked scenario (default ${DEFAULT-VALUE})")
+  double lockedShare;
+
+  @Option(names = "--lock-millis", paramLabel = "MS", defaultValue = "200", description = "how long a held target stays held (default ${DEFAULT-VALUE})")
+  int lockMillis;
+
+  @Override
+  public Integer call() throws Exception {
+    boolean ownDir = dir == null;
+    Path work = ownDir ? Files.createTempDirectory("cached-bench") : Files.createDirectories(dir);
+    try {
+      BenchReport report = run(work);
+      System.out.println(json ? Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()) : report.table());
+      return 0;
+    } finally {
+      if (ownDir) {
+        deleteTree(work);
+      }
+    }
+  }
+
+  private BenchReport run(Path work) throws Exception {
+    List<Scenario> scenarios = scenarios();
+    BenchReport report = new BenchReport(quick);
+    BenchDaemon own = socket == null ? BenchDaemon.start(work.resolve("daemon"), Map.of()) : null;
+    Path sock = own != null ? own.socket : socket;
+    try {
+      long pid = pidOf(sock);
+      if (own != null) {
+        report.startMillis = own.startMillis;
+      }
+      report.statusMillis = StatusTimer.median(sock, 5);
+      Scenario warm = new Scenario(4096, 1, quick ? 300 : 2000, 1, 0, 0);
+      runOne(warm, work.resolve("warmup"), sock, pid, RealFileOps.INSTANCE);
+      report.idleRssKib = RssSampler.rssKib(pid);
+      int n = 0;
+      for (Scenario s : scenarios) {
+        Path sdir = work.resolve("s" + (n++));
+        if (s.lockedShare() > 0) {
+          if (!LockedFiles.available()) {
+            report.notes.add(s.label() + ": skipped (the sharing emulation is not wired yet)");
+            continue;
+          }
+          if (own == null) {
+            report.notes.add(s.label() + ": skipped (the locked scenario needs the benchmark's own daemon, started with fault injection)");
+            continue;
+          }
+          report.results.add(runLocked(s, sdir));
+        } else {
+          report.results.add(runOne(s, sdir, sock, pid, RealFileOps.INSTANCE));
+        }
+        deleteTree(sdir);
+      }
+    } finally {
+      if (own != null) {
+        own.close();
+      }
+    }
+    return report;
+  }
+
+  private Result runLocked(Scenario s, Path sdir) throws Exception {
+    Map<String, String> env = Map.of(
+        "CACHED_FAULTS_HOLD_SHARE", Double.toString(s.lockedShare()),
+        "CACHED_FAULTS_HOLD_TIME", s.lockMillis() + "ms");
+    try (BenchDaemon locked = BenchDaemon.start(sdir.resolve("daemon"), env)) {
+      return runOne(s, sdir, locked.socket, locked.pid, LockedFiles.emulate(RealFileOps.INSTANCE, s.lockedShare(), s.lockMillis()));
+    }
+  }
+
+  private Result runOne(Scenario s, Path sdir, Path sock, long pid, FileOps directFs) throws Exception {
+    Path directRoot = sdir.resolve("direct");
+    Path cachedRoot = sdir.resolve("cached");
+    prepopulate(s, directRoot);
+    prepopulate(s, cachedRoot);
+    double direct = DirectRunner.run(s, directRoot, directFs, RetryPolicy.DAEMON_DEFAULT);
+    long coalescedBefore = coalesced(sock);
+    CachedRunner.Timing t;
+    long peak;
+    RssSampler rss = new RssSampler(pid);
+    try {
+      t = CachedRunner.run(s, cachedRoot, sock);
+    } finally {
+      rss.close();
+    }
+    peak = rss.peakKib();
+    Histogram h = t.ackMicros();
+    return new Result(s, direct, t.callerMillis(), t.completionMillis(),
+        h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
+        coalesced(sock) - coalescedBefore, peak);
+  }
+
+  /** Writes every distinct target once, so that the timed writes replace existing files. */
+  private static void prepopulate(Scenario s, Path root) throws IOException {
+    byte[] data = Payloads.of(s.size(), 99);
+    for (int c = 0; c < s.clients(); c++) {
+      int distinct = Math.max(1, s.writes() / s.rewrites());
+      for (int i = 0; i < Math.min(distinct, s.writes()); i++) {
+        Path p = root.resolve(s.path(c, i));
+        Files.createDirectories(p.getParent());
+        Files.write(p, data);
+      }
+    }
+  }
+
+  private List<Scenario> scenarios() {
+    int div = quick ? 10 : 1;
+    List<Scenario> out = new ArrayList<>();
+    if (sizes != null || clients != null || writes != null) {
+      for (int size : sizes != null ? sizes : List.of(4096)) {
+        for (int c : clients != null ? clients : List.of(1)) {
+          int w = writes != null ? writes : Math.max(100, (16 << 20) / Math.max(1, size));
+          out.add(new Scenario(size, c, Math.max(1, w / div), 1, 0, 0));
+          out.add(new Scenario(size, c, Math.max(5, w / div), 5, 0, 0));
+        }
+      }
+      return out;
+    }
+    out.add(new Scenario(4096, 1, 4000 / div, 1, 0, 0));
+    out.add(new Scenario(65536, 1, 1500 / div, 1, 0, 0));
+    out.add(new Scenario(1 << 20, 1, 150 / div, 1, 0, 0));
+    out.add(new Scenario(4096, 4, 1500 / div, 1, 0, 0));
+    out.add(new Scenario(4096, 16, 400 / div, 1, 0, 0));
+    out.add(new Scenario(65536, 4, 400 / div, 1, 0, 0));
+    out.add(new Scenario(4096, 1, 4000 / div, 5, 0, 0));
+    out.add(new Scenario(65536, 4, 500 / div, 5, 0, 0));
+    out.add(new Scenario(4096, 1, 4000 / div, 1, lockedShare, lockMillis));
+    return out;
+  }
+
+  private static long pidOf(Path sock) throws IOException {
+    try (CachedClient c = CachedClient.connect(CachedClient.options().socket(sock).clientName("cached-bench"))) {
+      return c.status().path("pid").asLong();
+    }
+  }
+
+  private static long coalesced(Path sock) throws IOException {
+    try (CachedClient c = CachedClient.connect(CachedClient.options().socket(sock).clientName("cached-bench"))) {
+      ObjectNode t = (ObjectNode) c.status().path("totals");
+      return t.path("coalesced").asLong() + t.path("superseded").asLong();
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  static ArrayNode array() {
+    return Json.mapper().createArrayNode();
+  }
+}

@@ -1,0 +1,75 @@
+package dev.cached.cli.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cached.protocol.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The benchmark's results: a table for people, JSON for machines. */
+final class BenchReport {
+  final boolean quick;
+  final List<Result> results = new ArrayList<>();
+  final List<String> notes = new ArrayList<>();
+  double startMillis = -1;
+  double statusMillis = -1;
+  long idleRssKib = -1;
+
+  BenchReport(boolean quick) {
+    this.quick = quick;
+  }
+
+  String table() {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format("%-32s %8s %10s %9s %9s %6s %7s %22s %9s %9s %8s%n",
+        "scenario", "writes", "direct ms", "caller ms", "speedup", "done ms", "ratio", "ack p50/p99/p99.9 µs",
+        "direct/s", "applied/s", "peak RSS"));
+    for (Result r : results) {
+      Scenario s = r.scenario();
+      b.append(String.format("%-32s %8d %10.0f %9.0f %8.1fx %9.0f %6.2f %22s %9.0f %9.0f %7.0fM%n",
+          s.label(), s.total(), r.directMillis(), r.cachedCallerMillis(), r.callerSpeedup(), r.cachedCompletionMillis(),
+          r.completionRatio(),
+          String.format("%.0f/%.0f/%.0f", r.ackP50Micros(), r.ackP99Micros(), r.ackP999Micros()),
+          r.directPerSecond(), r.appliedPerSecond(), r.peakRssKib() / 1024.0));
+    }
+    b.append(String.format("%ndaemon start to socket ready: %s%n", startMillis < 0 ? "n/a (--socket)" : String.format("%.0f ms", startMillis)));
+    b.append(String.format("cached status, whole process (median of 5): %.0f ms%n", statusMillis));
+    b.append(String.format("daemon RSS after warm-up, idle: %.0f MiB%n", idleRssKib / 1024.0));
+    b.append("speedup = direct ms / caller ms (how much sooner the caller is free); ratio = done ms / direct ms (below 1: all writes visible sooner than direct)\n");
+    for (String n : notes) {
+      b.append("note: ").append(n).append('\n');
+    }
+    return b.toString();
+  }
+
+  ObjectNode toJson() {
+    ObjectNode n = Json.object();
+    n.put("quick", quick);
+    n.put("startMillis", startMillis);
+    n.put("statusMillis", statusMillis);
+    n.put("idleRssKib", idleRssKib);
+    ArrayNode a = n.putArray("scenarios");
+    for (Result r : results) {
+      ObjectNode o = a.addObject();
+      o.put("label", r.scenario().label());
+      o.put("size", r.scenario().size());
+      o.put("clients", r.scenario().clients());
+      o.put("writes", r.scenario().total());
+      o.put("rewrites", r.scenario().rewrites());
+      o.put("lockedShare", r.scenario().lockedShare());
+      o.put("lockMillis", r.scenario().lockMillis());
+      o.put("directMillis", r.directMillis());
+      o.put("cachedCallerMillis", r.cachedCallerMillis());
+      o.put("cachedCompletionMillis", r.cachedCompletionMillis());
+      o.put("callerSpeedup", r.callerSpeedup());
+      o.put("completionRatio", r.completionRatio());
+      o.put("ackP50Micros", r.ackP50Micros());
+      o.put("ackP99Micros", r.ackP99Micros());
+      o.put("ackP999Micros", r.ackP999Micros());
+      o.put("coalesced", r.coalesced());
+      o.put("peakRssKib", r.peakRssKib());
+    }
+    notes.forEach(n.putArray("notes")::add);
+    return n;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.cached.cli.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cached.client.CachedClient;
+import dev.cached.client.FlushResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Via the daemon: each client thread has its own connection and hands over its writes pipelined
+ * ({@code ack: queued}). Measures the caller time (until the client's last ack), per-write ack
+ * latency, and the completion time (until a flush on every connection returned).
+ */
+final class CachedRunner {
+  private CachedRunner() {}
+
+  /** What one run measured. */
+  record Timing(double callerMillis, double completionMillis, Histogram ackMicros) {}
+
+  static Timing run(Scenario s, Path root, Path socket) throws Exception {
+    Recorder acks = new Recorder(3);
+    ExecutorService pool = Executors.newFixedThreadPool(s.clients(), r -> new Thread(r, "cached-bench-client"));
+    List<CachedClient> clients = new ArrayList<>();
+    try {
+      for (int c = 0; c < s.clients(); c++) {
+        clients.add(CachedClient.connect(CachedClient.options().socket(socket).root(root).clientName("cached-bench")));
+      }
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<long[]>> done = new ArrayList<>();
+      long[] start = new long[1];
+      for (int c = 0; c < s.clients(); c++) {
+        int client = c;
+        CachedClient cc = clients.get(c);
+        done.add(pool.submit(() -> {
+          byte[] data = Payloads.of(s.size(), client);
+          go.await();
+          CompletableFuture<ObjectNode> last = null;
+          for (int i = 0; i < s.writes(); i++) {
+            long t = System.nanoTime();
+            last = cc.write(s.path(client, i), data);
+            last.whenComplete((a, e) -> acks.recordValue(Math.max(1, (System.nanoTime() - t) / 1000)));
+          }
+          last.join();
+          long caller = System.nanoTime();
+          FlushResult f = cc.flush();
+          if (!f.ok()) {
+            throw new IllegalStateException("bench writes failed: " + f.failed());
+          }
+          return new long[] {caller, System.nanoTime()};
+        }));
+      }
+      start[0] = System.nanoTime();
+      go.countDown();
+      long callerEnd = 0;
+      long completionEnd = 0;
+      for (Future<long[]> f : done) {
+        long[] t = f.get();
+        callerEnd = Math.max(callerEnd, t[0]);
+        completionEnd = Math.max(completionEnd, t[1]);
+      }
+      return new Timing((callerEnd - start[0]) / 1e6, (completionEnd - start[0]) / 1e6, acks.getIntervalHistogram());
+    } finally {
+      for (CachedClient c : clients) {
+        c.close();
+      }
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.cached.cli.bench;
+
+/**
+ * What one scenario measured, both ways.
+ *
+ * @param scenario the scenario
+ * @param directMillis direct: time to do every write in-process (caller time = completion time)
+ * @param cachedCallerMillis via cached: time until the last queued ack
+ * @param cachedCompletionMillis via cached: time until a flush returned (all writes visible)
+ * @param ackP50Micros per-write ack latency, median
+ * @param ackP99Micros per-write ack latency, 99th percentile
+ * @param ackP999Micros per-write ack latency, 99.9th percentile
+ * @param coalesced writes the daemon dropped because a newer one overtook them
+ * @param peakRssKib the daemon's peak resident set during the scenario, or -1
+ */
+public record Result(
+    Scenario scenario, double directMillis, double cachedCallerMillis, double cachedCompletionMillis,
+    double ackP50Micros, double ackP99Micros, double ackP999Micros, long coalesced, long peakRssKib) {
+
+  /** How many times faster the caller is done via cached than direct. */
+  public double callerSpeedup() {
+    return directMillis / cachedCallerMillis;
+  }
+
+  /** Completion time via cached relative to direct (below 1 is faster). */
+  public double completionRatio() {
+    return cachedCompletionMillis / directMillis;
+  }
+
+  public double directPerSecond() {
+    return scenario.total() / (directMillis / 1000);
+  }
+
+  public double appliedPerSecond() {
+    return scenario.total() / (cachedCompletionMillis / 1000);
+  }
+}

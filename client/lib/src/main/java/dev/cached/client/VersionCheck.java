@@ -1,0 +1,59 @@
+package dev.cached.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cached.protocol.ErrorCode;
+import dev.cached.protocol.Protocol;
+import dev.cached.protocol.Version;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Client/daemon version skew: turns a hello refusal ({@code PROTOCOL_VERSION}) or a hello answer
+ * that does not list our protocol into one line that says what each side speaks and the fix.
+ *
+ * <p>Stateless.
+ */
+final class VersionCheck {
+  private VersionCheck() {}
+
+  /** Throws when the hello answer does not offer {@link Protocol#VERSION}. */
+  static void requireOurs(JsonNode hello, Path socket) throws CachedException {
+    List<Integer> offered = offered(hello);
+    if (!offered.contains(Protocol.VERSION)) {
+      throw skew(socket, hello.path("server").asText("an unknown daemon"), offered.toString(), null);
+    }
+  }
+
+  /** The one-line error for a daemon that refused our hello with {@code PROTOCOL_VERSION}. */
+  static CachedException refused(Path socket, CachedException refusal) {
+    return skew(socket, "the daemon", "other versions (it said: " + detail(refusal) + ")", refusal);
+  }
+
+  private static CachedException skew(Path socket, String server, String speaks, Throwable cause) {
+    String line = "cached version skew: " + server + " on " + socket + " speaks protocol " + speaks
+        + ", this client (cached-client " + Version.get() + ") needs protocol " + Protocol.VERSION
+        + "; fix: run 'cached stop', then start the daemon that matches this client ('cached start')";
+    return new CachedException(ErrorCode.PROTOCOL_VERSION, line, cause);
+  }
+
+  private static List<Integer> offered(JsonNode hello) {
+    List<Integer> out = new ArrayList<>();
+    for (JsonNode v : hello.path("protocols")) {
+      if (v.canConvertToInt()) {
+        out.add(v.asInt());
+      }
+    }
+    JsonNode single = hello.get("protocol");
+    if (out.isEmpty() && single != null && single.canConvertToInt()) {
+      out.add(single.asInt());
+    }
+    return out;
+  }
+
+  private static String detail(CachedException e) {
+    String m = e.getMessage();
+    String prefix = e.code().name() + ": ";
+    return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+  }
+}
