@@ -228,17 +228,18 @@ public final class Daemon {
   }
 
   private void release() {
+    if (lock == null) {
+      return; // never took the instance lock: the socket, if any, is another daemon's
+    }
     try {
       Files.deleteIfExists(config.socket());
     } catch (IOException e) {
       LOG.warn("shutdown: cannot remove socket {}: {}", config.socket(), e.toString());
     }
-    if (lock != null) {
-      try {
-        lock.close();
-      } catch (IOException e) {
-        LOG.warn("shutdown: cannot remove lock: {}", e.toString());
-      }
+    try {
+      lock.close();
+    } catch (IOException e) {
+      LOG.warn("shutdown: cannot remove lock: {}", e.toString());
     }
   }
 
