@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.config.CachedConfig;
 import dev.cached.config.LoadedConfig;
+import dev.cached.daemon.faults.RandomScanner;
 import dev.cached.daemon.janitor.KnownRoots;
 import dev.cached.daemon.janitor.LazyDeleter;
 import dev.cached.daemon.janitor.TempSweeper;
@@ -99,7 +100,7 @@ public final class Daemon {
     CachedConfig config = loaded.config();
     SocketPlace.preparePrivateDir(config.stateDir());
     LogSetup.configure(config.stateDir(), config.logLevel(), config.logMaxFileSize(), config.logMaxHistory(), mode == Mode.FOREGROUND);
-    Daemon d = new Daemon(loaded, wrapFs.apply(RealFileOps.INSTANCE));
+    Daemon d = new Daemon(loaded, wrapFs.apply(diagnosticFaults(config, RealFileOps.INSTANCE)));
     try {
       d.run();
     } catch (StartupException e) {
@@ -108,6 +109,20 @@ public final class Daemon {
       throw e;
     }
     return d;
+  }
+
+  /**
+   * The {@code faults.*} diagnostic: with {@code faults.holdShare > 0}, an emulated scanner holds
+   * that share of replace targets for {@code faults.holdTime}, Windows-style, so the retry path runs
+   * on any platform. Off by default; never for normal use.
+   */
+  private static FileOps diagnosticFaults(CachedConfig config, FileOps real) {
+    if (config.faultHoldShare() <= 0) {
+      return real;
+    }
+    LOG.warn("faults: DIAGNOSTIC emulated scanner holds {} of replace targets for {} ms each (faults.holdShare)",
+        config.faultHoldShare(), config.faultHoldTime().toMillis());
+    return RandomScanner.wrap(real, Ticker.system(), config.faultHoldShare(), config.faultHoldTime(), System.nanoTime());
   }
 
   private void run() throws StartupException {
@@ -284,6 +299,12 @@ public final class Daemon {
     ObjectNode lz = s.putObject("lazyDelete");
     lz.put("pending", lazy.size());
     lz.put("removed", lazy.removed());
+    ArrayNode lzPaths = lz.putArray("paths");
+    lazy.snapshot().entrySet().stream().limit(20).forEach(e -> {
+      ObjectNode n = lzPaths.addObject();
+      n.put("path", e.getKey().toString());
+      n.put("lastError", e.getValue());
+    });
     TempSweeper.Result sweep = lastSweep;
     ObjectNode sw = s.putObject("lastSweep");
     if (sweep != null) {

@@ -40,6 +40,9 @@ final class StatusText {
     line(b, "temps", "lazy-delete " + s.path("lazyDelete").path("pending").asLong() + " pending, "
         + s.path("lazyDelete").path("removed").asLong() + " removed; last sweep "
         + (sw.has("at") ? sw.path("at").asText() + " removed " + sw.path("removed").asLong() : "not yet run"));
+    for (JsonNode p : s.path("lazyDelete").path("paths")) {
+      b.append(String.format("  lazy-delete %s  %s%n", p.path("path").asText(), p.path("lastError").asText()));
+    }
     line(b, "totals", String.format("accepted %d, written %d, deleted %d, coalesced %d, superseded %d, failed %d, retries %d, refused %d",
         t.path("accepted").asLong(), t.path("written").asLong(), t.path("deleted").asLong(), t.path("coalesced").asLong(),
         t.path("superseded").asLong(), t.path("failed").asLong(), t.path("retries").asLong(), t.path("refused").asLong()));

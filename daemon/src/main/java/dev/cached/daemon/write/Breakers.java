@@ -38,47 +38,71 @@ public final class Breakers {
     long openedAt;
     long probeAt;
     long wait;
-    boolean probing;
+    /** The op let through as the probe, or 0 when none is out. */
+    long probe;
   }
 
   /**
-   * Asks whether an op may touch {@code dir} now.
+   * Asks whether op {@code seq} may touch {@code dir} now. The first op to ask after the probe time
+   * becomes the probe; it may go on asking (its retries) until it ends, and no other op passes
+   * meanwhile.
    *
    * @return null when it may (possibly as the probe); else the reason the breaker is open
    */
-  public String check(Path dir, long now) {
+  public String check(Path dir, long seq, long now) {
     State s = states.get(dir);
     if (s == null) {
       return null;
     }
     synchronized (s) {
-      if (!s.open) {
+      if (!s.open || s.probe == seq) {
         return null;
       }
-      if (!s.probing && now >= s.probeAt) {
-        s.probing = true;
+      if (s.probe == 0 && now >= s.probeAt) {
+        s.probe = seq;
         return null;
       }
       return "breaker open for " + dir + " after " + s.failures + " hard failures; last: " + s.reason
-          + "; next probe in " + Math.max(0, (s.probeAt - now) / 1_000_000) + " ms";
+          + (s.probe != 0 ? "; a probe is running" : "; next probe in " + Math.max(0, (s.probeAt - now) / 1_000_000) + " ms");
     }
   }
 
-  /** Records a hard failure in {@code dir}. */
-  public void recordHard(Path dir, String reason, long now) {
+  /**
+   * Records a hard failure of op {@code seq} in {@code dir}. A failed probe reopens the breaker with
+   * a doubled wait; a failure of an op that started before the breaker opened only counts.
+   */
+  public void recordHard(Path dir, long seq, String reason, long now) {
     State s = states.computeIfAbsent(dir, d -> new State());
     synchronized (s) {
       s.failures++;
       s.reason = reason;
       if (s.open) {
-        s.probing = false;
-        s.wait = Math.min(probeCap, s.wait * 2);
-        s.probeAt = now + s.wait;
+        if (s.probe == seq) {
+          s.probe = 0;
+          s.wait = Math.min(probeCap, s.wait * 2);
+          s.probeAt = now + s.wait;
+        }
       } else if (s.failures >= threshold) {
         s.open = true;
         s.openedAt = now;
         s.wait = probeFirst;
         s.probeAt = now + s.wait;
+      }
+    }
+  }
+
+  /**
+   * Op {@code seq} ended without telling success or a hard failure (superseded, retry deadline,
+   * refused): when it was the probe, the next op may probe at once.
+   */
+  public void releaseProbe(Path dir, long seq) {
+    State s = states.get(dir);
+    if (s == null) {
+      return;
+    }
+    synchronized (s) {
+      if (s.probe == seq) {
+        s.probe = 0;
       }
     }
   }

@@ -177,7 +177,7 @@ public final class WriteScheduler {
     op.attempts++;
     Path dir = op.target.getParent();
     try {
-      String open = breakers.check(dir, now);
+      String open = breakers.check(dir, op.seq, now);
       if (open != null) {
         complete(lane, op, Outcome.failed(ErrorCode.BREAKER_OPEN, failureText(op, open, now)));
         return;
@@ -204,7 +204,7 @@ public final class WriteScheduler {
         complete(lane, op, Outcome.failed(ErrorCode.RETRY_DEADLINE, failureText(op, e.getMessage(), now)));
         return;
       }
-      breakers.recordHard(dir, e.getMessage(), now);
+      breakers.recordHard(dir, op.seq, e.getMessage(), now);
       complete(lane, op, Outcome.failed(ErrorCode.IO_ERROR, failureText(op, e.getMessage(), now)));
     } catch (RuntimeException e) {
       LOG.error("internal: {} {} failed unexpectedly", op.opName(), op.target, e);
@@ -306,6 +306,7 @@ public final class WriteScheduler {
       default:
         break;
     }
+    breakers.releaseProbe(op.target.getParent(), op.seq);
     outstanding.remove(op);
     pendingBytes.remove(op.bytes());
     op.done.complete(outcome);
