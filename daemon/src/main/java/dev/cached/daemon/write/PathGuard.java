@@ -120,7 +120,7 @@ public final class PathGuard {
   /**
    * Refuses {@code target} when the directory it would be written in does not resolve inside
    * {@code realRoot}: an existing parent (or the root itself, or a directory above it) that is, or
-   * passes through, a symlink leading out, or a symlink that does not resolve. {@code realRoot} is
+   * passes through, a symlink leading out. {@code realRoot} is
    * the root as {@link #realPrefix} saw it when the connection bound it, so a root swapped for a
    * symlink after the hello is caught too.
    *
@@ -142,9 +142,9 @@ public final class PathGuard {
     try {
       resolved = existing.toRealPath().resolve(existing.relativize(dir));
     } catch (IOException e) {
-      return Files.isSymbolicLink(existing)
-          ? "parent " + existing + " is a symlink that does not resolve (" + e.getMessage() + ")"
-          : null; // a directory that vanished meanwhile: the step itself fails with its reason
+      // A dangling symlink or a directory that vanished meanwhile: the step itself fails with its
+      // reason (mkdir never follows a final symlink, so nothing is created through the link).
+      return null;
     }
     if (!resolved.startsWith(realRoot)) {
       return "parent " + dir + " resolves to " + resolved + ", outside the root " + realRoot;

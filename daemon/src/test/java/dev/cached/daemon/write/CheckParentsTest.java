@@ -57,12 +57,11 @@ class CheckParentsTest {
     assertNull(PathGuard.checkParents(PathGuard.realPrefix(notYet), notYet.resolve("a/x")), "root not created yet");
   }
 
+  /** A dangling link is left to the step, which fails creating the directory (see VanishingRootTest). */
   @Test
-  void aDanglingParentSymlinkIsRefused() throws Exception {
+  void aDanglingParentSymlinkIsLeftToTheStep() throws Exception {
     Files.createSymbolicLink(root.resolve("dangling"), outside.resolve("gone"));
-    String reason = PathGuard.checkParents(realRoot, root.resolve("dangling/x"));
-    assertNotNull(reason);
-    assertTrue(reason.contains("does not resolve"), reason);
+    assertNull(PathGuard.checkParents(realRoot, root.resolve("dangling/x")));
   }
 
   /** The root bound at hello is pinned: a root later swapped for a symlink leading out is refused. */
