@@ -78,7 +78,7 @@ public record CachedConfig(
         Duration.ofSeconds(30),
         Duration.ZERO,
         Duration.ofSeconds(30),
-        Math.min(256, Math.max(2, Runtime.getRuntime().availableProcessors())),
+        Math.min(256, Math.max(1, Runtime.getRuntime().availableProcessors() - 1)),
         FsyncPolicy.NONE,
         RetryPolicy.DAEMON_DEFAULT,
         3,

@@ -1,6 +1,8 @@
 package dev.cached.fs;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -33,18 +35,29 @@ public final class AtomicReplace {
   public static Path prepare(FileOps fs, Path target, byte[] data, Integer mode, FsyncPolicy fsync)
       throws FileStepException {
     Path dir = target.getParent();
-    try {
-      fs.createDirectories(dir);
-    } catch (IOException e) {
-      throw new FileStepException(FileOp.MKDIR, dir, e);
-    }
     Path temp = TempNames.tempFor(target);
     try {
-      fs.writeNew(temp, data, fsync != FsyncPolicy.NONE);
+      try {
+        fs.writeNew(temp, data, fsync != FsyncPolicy.NONE);
+      } catch (FileSystemException parentTrouble) {
+        if (!(parentTrouble instanceof NoSuchFileException) && !notADirectory(parentTrouble)) {
+          throw parentTrouble;
+        }
+        // the common case (the directory exists) costs no mkdir; a missing one is created, and a
+        // parent that is not a directory is reported by mkdir, naming that directory
+        try {
+          fs.createDirectories(dir);
+        } catch (IOException e) {
+          throw new FileStepException(FileOp.MKDIR, dir, e);
+        }
+        fs.writeNew(temp, data, fsync != FsyncPolicy.NONE);
+      }
       Integer m = mode != null ? mode : fs.mode(target);
       if (m != null) {
         fs.setMode(temp, m);
       }
+    } catch (FileStepException e) {
+      throw e;
     } catch (IOException e) {
       FileStepException failure = new FileStepException(FileOp.TEMP_WRITE, temp, e);
       try {
@@ -55,6 +68,10 @@ public final class AtomicReplace {
       throw failure;
     }
     return temp;
+  }
+
+  private static boolean notADirectory(FileSystemException e) {
+    return e.getReason() != null && e.getReason().toLowerCase(java.util.Locale.ROOT).contains("not a directory");
   }
 
   /** Moves {@code temp} onto {@code target}, then forces the directory when the policy says so. */

@@ -275,7 +275,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
       throw ProtocolException.request(
           ErrorCode.BUSY, id, "unanswered requests : " + unanswered.get() + " (expected: < " + server.config().maxPendingRequests() + ")");
     }
-    Path target = PathGuard.resolve(root, path, server.config().maxPathBytes(), id);
+    Path target = underRealRoot(PathGuard.resolve(root, path, server.config().maxPathBytes(), id));
     Path source = null;
     if (from != null) {
       source = checkReplaceSource(id, from, target);
@@ -303,7 +303,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
   }
 
   private Path checkReplaceSource(long id, String from, Path target) throws ProtocolException {
-    Path source = PathGuard.resolve(root, from, server.config().maxPathBytes(), id);
+    Path source = underRealRoot(PathGuard.resolve(root, from, server.config().maxPathBytes(), id));
     if (!source.getParent().equals(target.getParent())) {
       throw ProtocolException.request(
           ErrorCode.BAD_PATH, id, "from '" + from + "': not in the target's directory " + target.getParent() + " (a move across directories may not be atomic)");
@@ -312,6 +312,14 @@ final class Connection extends ChannelInboundHandlerAdapter {
       throw ProtocolException.request(ErrorCode.BAD_PATH, id, "from '" + from + "': not a regular file");
     }
     return source;
+  }
+
+  /**
+   * {@code p} (under the root as the client named it) spelled under {@link #realRoot}: one
+   * spelling per file whichever path a client bound it by, and the cheap confinement check.
+   */
+  private Path underRealRoot(Path p) {
+    return realRoot.resolve(root.relativize(p));
   }
 
   private void finished(long id, WriteOp op, Outcome outcome, Ack ack) {

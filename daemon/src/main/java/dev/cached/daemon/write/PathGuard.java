@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 import java.util.Set;
 
@@ -119,10 +120,12 @@ public final class PathGuard {
 
   /**
    * Refuses {@code target} when the directory it would be written in does not resolve inside
-   * {@code realRoot}: an existing parent (or the root itself, or a directory above it) that is, or
-   * passes through, a symlink leading out. {@code realRoot} is
-   * the root as {@link #realPrefix} saw it when the connection bound it, so a root swapped for a
-   * symlink after the hello is caught too.
+   * {@code realRoot}: an existing parent, or the root itself, that is or passes through a symlink
+   * leading out. {@code realRoot} is the root as {@link #realPrefix} saw it when the connection
+   * bound it, so a root swapped for a symlink after the hello is caught too. Fast path: one
+   * {@code lstat} per existing level from the root down; real paths are resolved only when one of
+   * them is a link (or the target is not spelled under {@code realRoot}). A directory above the
+   * root swapped for a link is not looked at.
    *
    * <p>Residual risk: the check and the step are separate system calls, so a symlink swapped in
    * between them is not caught (Java has no {@code openat}); only the daemon's own user can do that.
@@ -130,6 +133,9 @@ public final class PathGuard {
    * @return null when confined, else the reason
    */
   public static String checkParents(Path realRoot, Path target) {
+    if (target.getParent().startsWith(realRoot) && !anySymlink(realRoot, target.getParent())) {
+      return null; // no link from the root down to the target: the path cannot lead out
+    }
     Path dir = target.getParent();
     Path existing = dir;
     while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
@@ -170,6 +176,33 @@ public final class PathGuard {
     } catch (IOException e) {
       return p;
     }
+  }
+
+  /**
+   * True when the root or an existing directory between it and {@code dir} is a symlink. One
+   * {@code lstat} per level below the root (usually one or two), instead of resolving real paths on
+   * every write; only a path with a link pays for the full check.
+   */
+  private static boolean anySymlink(Path root, Path dir) {
+    if (Files.isSymbolicLink(root)) {
+      return true;
+    }
+    Path cur = root;
+    for (Path part : root.relativize(dir)) {
+      if (part.toString().isEmpty()) {
+        break;
+      }
+      cur = cur.resolve(part);
+      try {
+        BasicFileAttributes a = Files.readAttributes(cur, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isSymbolicLink()) {
+          return true;
+        }
+      } catch (IOException e) {
+        return false; // the rest does not exist yet
+      }
+    }
+    return false;
   }
 
   private static String shown(String s) {

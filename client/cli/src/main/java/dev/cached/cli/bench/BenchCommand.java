@@ -89,10 +89,6 @@ public final class BenchCommand implements Callable<Integer> {
       for (Scenario s : scenarios) {
         Path sdir = work.resolve("s" + (n++));
         if (s.lockedShare() > 0) {
-          if (!LockedFiles.available()) {
-            report.notes.add(s.label() + ": skipped (the sharing emulation is not wired yet)");
-            continue;
-          }
           if (own == null) {
             report.notes.add(s.label() + ": skipped (the locked scenario needs the benchmark's own daemon, started with fault injection)");
             continue;

@@ -1,18 +1,19 @@
 package dev.cached.cli.bench;
 
+import dev.cached.daemon.faults.RandomScanner;
 import dev.cached.fs.FileOps;
+import dev.cached.fs.Ticker;
+import java.time.Duration;
 
-/** The direct writer's view of the emulated scanner: the same emulation the daemon's fault injection uses. */
+/**
+ * The direct writer's view of the emulated scanner: the very emulation the daemon's {@code
+ * faults.*} diagnostic uses, so both sides of the locked scenario meet the same holds.
+ */
 final class LockedFiles {
   private LockedFiles() {}
 
-  /** True once the emulation is wired. */
-  static boolean available() {
-    return false;
-  }
-
   /** {@code fs} with {@code share} of replace targets held for {@code holdMillis}. */
   static FileOps emulate(FileOps fs, double share, int holdMillis) {
-    throw new UnsupportedOperationException("the sharing emulation is not wired yet");
+    return RandomScanner.wrap(fs, Ticker.system(), share, Duration.ofMillis(holdMillis), 42);
   }
 }
