@@ -93,11 +93,14 @@ public final class CachedClient implements AutoCloseable {
     return new Options();
   }
 
+  /** Bytes a client may have queued for its sender thread before a caller waits. */
+  private static final long OUTBOX_BYTES = 16L * 1024 * 1024;
+
   private record Pending(String op, String path, CompletableFuture<ObjectNode> answer) {}
 
   private final SocketChannel channel;
   private final Duration timeout;
-  private final Object sendLock = new Object();
+  private final Outbox outbox;
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   /** @GuardedBy("failures") refused queued requests since the last flush. */
@@ -112,6 +115,7 @@ public final class CachedClient implements AutoCloseable {
     this.channel = channel;
     this.timeout = o.timeout;
     this.window = new Semaphore(Integer.MAX_VALUE / 2);
+    this.outbox = new Outbox(channel, OUTBOX_BYTES, e -> fail(new CachedUnavailableException("send: " + e.getMessage(), e)));
     this.reader = new Thread(this::readLoop, "cached-client-reader");
     reader.setDaemon(true);
     reader.start();
@@ -179,7 +183,11 @@ public final class CachedClient implements AutoCloseable {
     return hello;
   }
 
-  /** Sends a write and returns at once; the future completes with the daemon's acceptance. */
+  /**
+   * Hands a write to the client's sender thread and returns at once; the future completes with the
+   * daemon's acceptance. From this call on the client owns {@code data}: do not change the array
+   * afterwards (it is sent without a copy).
+   */
   public CompletableFuture<ObjectNode> write(String path, byte[] data) throws CachedException {
     return send(request("write", path, "queued"), data, "write", path);
   }
@@ -280,22 +288,24 @@ public final class CachedClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new CachedException(ErrorCode.INTERNAL, "interrupted while waiting to send " + op, e);
     }
-    long id = ids.getAndIncrement();
-    header.put("id", id);
     CompletableFuture<ObjectNode> answer = new CompletableFuture<>();
-    pending.put(id, new Pending(op, path, answer));
-    ByteBuffer head = FrameEncoder.head(header, size);
-    ByteBuffer[] bufs = size == 0 ? new ByteBuffer[] {head} : new ByteBuffer[] {head, ByteBuffer.wrap(payload)};
     try {
-      synchronized (sendLock) {
-        while (bufs[bufs.length - 1].hasRemaining()) {
-          channel.write(bufs);
-        }
-      }
+      outbox.put(() -> {
+        long id = ids.getAndIncrement();
+        header.put("id", id);
+        pending.put(id, new Pending(op, path, answer));
+        ByteBuffer head = FrameEncoder.head(header, size);
+        return size == 0 ? new ByteBuffer[] {head} : new ByteBuffer[] {head, ByteBuffer.wrap(payload)};
+      });
     } catch (IOException e) {
-      CachedUnavailableException u = new CachedUnavailableException("send " + op + " " + (path == null ? "" : path) + ": " + e.getMessage(), e);
+      CachedException b2 = broken;
+      CachedUnavailableException u = new CachedUnavailableException(
+          "send " + op + " " + (path == null ? "" : path) + ": " + (b2 != null ? b2.getMessage() : e.getMessage()), e);
       fail(u);
       throw u;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CachedException(ErrorCode.INTERNAL, "interrupted while waiting to send " + op, e);
     }
     return answer;
   }
@@ -376,6 +386,7 @@ public final class CachedClient implements AutoCloseable {
     if (broken == null) {
       broken = e;
     }
+    outbox.close();
     for (Long id : new ArrayList<>(pending.keySet())) {
       Pending p = pending.remove(id);
       if (p != null) {
@@ -392,6 +403,11 @@ public final class CachedClient implements AutoCloseable {
   /** Closes the connection; requests still unanswered fail with {@link CachedUnavailableException}. */
   @Override
   public void close() {
+    try {
+      outbox.drain(timeout.toMillis()); // what the caller handed over still reaches the daemon
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     fail(new CachedUnavailableException("client closed", null));
     try {
       reader.join(1000);
