@@ -314,6 +314,7 @@ public final class Daemon {
       sw.put("failed", sweep.failed());
     }
     s.set("totals", stats.totals());
+    s.set("roots", stats.rootsJson());
     s.set("latency", stats.latencyJson());
     s.set("config", loaded.toJson());
     return s;

@@ -85,6 +85,7 @@ public final class WriteScheduler {
             r.from(), r.mode(), ticker.nanos(), r.gate(), r.owner());
     stats.accepted.increment();
     stats.acceptedBytes.add(op.bytes());
+    stats.root(op.root).accepted.increment();
     pendingBytes.add(op.bytes());
     outstanding.add(op);
     List<Runnable> after = new ArrayList<>(2);
@@ -293,14 +294,17 @@ public final class WriteScheduler {
     switch (outcome.kind()) {
       case WRITTEN:
         stats.written.increment();
+        stats.root(op.root).written.increment();
         stats.recordLatency(ticker.nanos() - op.acceptedNanos);
         break;
       case DELETED:
         stats.deleted.increment();
+        stats.root(op.root).deleted.increment();
         stats.recordLatency(ticker.nanos() - op.acceptedNanos);
         break;
       case FAILED:
         stats.failed.increment();
+        stats.root(op.root).failed.increment();
         LOG.warn("failed: {} {} [{}] {}", op.opName(), op.target, outcome.code(), outcome.message());
         break;
       default:

@@ -111,6 +111,15 @@ class WritePathTest {
       assertEquals(4000, accepted);
       assertEquals(4000, written + coalesced + superseded, "every write is written or overtaken");
       assertEquals(before.path("failed").asLong(), after.path("failed").asLong());
+      com.fasterxml.jackson.databind.JsonNode perRoot = null;
+      for (com.fasterxml.jackson.databind.JsonNode r : admin.status().path("roots")) {
+        if (r.path("root").asText().equals(root.toString())) {
+          perRoot = r;
+        }
+      }
+      assertTrue(perRoot != null, "status lists the root");
+      assertEquals(4000, perRoot.path("accepted").asLong());
+      assertEquals(0, perRoot.path("failed").asLong());
     }
   }
 
