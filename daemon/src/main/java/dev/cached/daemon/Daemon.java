@@ -301,7 +301,7 @@ public final class Daemon {
 
   private void release() {
     if (lock == null) {
-      return; // another daemon owns the socket (or nothing was set up): leave its files alone
+      return; // never took the instance lock: the socket, if any, is another daemon's
     }
     try {
       Files.deleteIfExists(config.socket());

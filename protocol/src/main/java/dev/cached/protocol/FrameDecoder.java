@@ -59,6 +59,11 @@ public final class FrameDecoder {
     return lengthBytes.position() > 0 || headerBytes != null || header != null;
   }
 
+  /** Bytes held in buffers for the frame in progress (header and payload arrays); for tests of the bounds. */
+  long bufferedCapacity() {
+    return (headerBytes == null ? 0 : headerBytes.length) + (payload == null ? 0 : payload.length);
+  }
+
   /**
    * Consumes bytes from {@code in} until one frame is complete or {@code in} is empty.
    *
@@ -140,7 +145,7 @@ public final class FrameDecoder {
     if (node == null || !node.isObject()) {
       throw ProtocolException.fatal(
           ErrorCode.BAD_FRAME,
-          "header is " + (node == null ? "empty" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT))
+          "header is " + (node == null || node.isMissingNode() ? "empty" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT))
               + " (expected: a JSON object)");
     }
     return (ObjectNode) node;

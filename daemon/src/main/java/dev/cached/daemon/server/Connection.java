@@ -57,6 +57,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private boolean helloDone;
   private Path root;
+  /** {@link #root} with symlinks resolved when it was bound: what every write must stay under. */
+  private Path realRoot;
   private boolean ordered;
   private String clientName = "?";
   private long clientPid;
@@ -236,6 +238,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         throw new ProtocolException(ErrorCode.ROOT_NOT_ALLOWED, refusal, true, h.id());
       }
       root = Path.of(h.root()).normalize();
+      realRoot = PathGuard.realPrefix(root);
       server.rememberRoot(root);
     }
     helloDone = true;
@@ -272,7 +275,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
       throw ProtocolException.request(
           ErrorCode.BUSY, id, "unanswered requests : " + unanswered.get() + " (expected: < " + server.config().maxPendingRequests() + ")");
     }
-    Path target = PathGuard.resolve(root, path, server.config().maxPathBytes(), id);
+    Path target = underRealRoot(PathGuard.resolve(root, path, server.config().maxPathBytes(), id));
     Path source = null;
     if (from != null) {
       source = checkReplaceSource(id, from, target);
@@ -280,7 +283,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     CompletableFuture<?> gate = ordered ? lastChain : null;
     WriteOp op =
         server.scheduler().submit(
-            new WriteScheduler.Request(kind, root, path, target, data, source, mode, gate, clientName));
+            new WriteScheduler.Request(kind, realRoot, path, target, data, source, mode, gate, clientName));
     if (ordered) {
       lastChain = op.chain();
     }
@@ -300,7 +303,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
   }
 
   private Path checkReplaceSource(long id, String from, Path target) throws ProtocolException {
-    Path source = PathGuard.resolve(root, from, server.config().maxPathBytes(), id);
+    Path source = underRealRoot(PathGuard.resolve(root, from, server.config().maxPathBytes(), id));
     if (!source.getParent().equals(target.getParent())) {
       throw ProtocolException.request(
           ErrorCode.BAD_PATH, id, "from '" + from + "': not in the target's directory " + target.getParent() + " (a move across directories may not be atomic)");
@@ -309,6 +312,14 @@ final class Connection extends ChannelInboundHandlerAdapter {
       throw ProtocolException.request(ErrorCode.BAD_PATH, id, "from '" + from + "': not a regular file");
     }
     return source;
+  }
+
+  /**
+   * {@code p} (under the root as the client named it) spelled under {@link #realRoot}: one
+   * spelling per file whichever path a client bound it by, and the cheap confinement check.
+   */
+  private Path underRealRoot(Path p) {
+    return realRoot.resolve(root.relativize(p));
   }
 
   private void finished(long id, WriteOp op, Outcome outcome, Ack ack) {
@@ -335,7 +346,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void flush(Request.Flush f) {
+  private void flush(Request.Flush f) throws ProtocolException {
+    if (unanswered.get() >= server.config().maxPendingRequests()) {
+      throw ProtocolException.request(
+          ErrorCode.BUSY, f.id(), "unanswered requests : " + unanswered.get() + " (expected: < " + server.config().maxPendingRequests() + ")");
+    }
     CompletableFuture<Void> barrier =
         root == null
             ? server.scheduler().barrier()

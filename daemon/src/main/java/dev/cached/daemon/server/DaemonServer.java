@@ -19,13 +19,11 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.channel.unix.PeerCredentials;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -39,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Netty server on the Unix domain socket: native epoll on Linux when available, JDK NIO domain
- * sockets elsewhere. Checks each peer's uid, caps connections, and turns reading off and on for
+ * sockets elsewhere. Checks each peer's uid ({@link PeerCheck}) on both transports, caps
+ * connections, and turns reading off and on for
  * backpressure (daemon-wide pending bytes, and per channel when a client stops reading answers).
  *
  * <p>Concurrency: {@link #connections} is concurrent; autoRead is only changed on each channel's
@@ -66,7 +65,7 @@ public final class DaemonServer implements ServerContext {
   private final PendingBytes pendingBytes;
   private final Hooks hooks;
   private final RootPolicy rootPolicy;
-  private final long ownUid;
+  private final PeerCheck peers;
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
 
@@ -83,7 +82,7 @@ public final class DaemonServer implements ServerContext {
     this.stats = stats;
     this.pendingBytes = pendingBytes;
     this.rootPolicy = rootPolicy;
-    this.ownUid = ownUid;
+    this.peers = new PeerCheck(ownUid);
     this.hooks = hooks;
     pendingBytes.listener(this::pauseAll);
   }
@@ -162,22 +161,12 @@ public final class DaemonServer implements ServerContext {
 
   @Override
   public String admit(Connection c, Channel ch) {
-    String refusal = null;
-    if (ch instanceof EpollDomainSocketChannel) {
-      try {
-        PeerCredentials cred = ((EpollDomainSocketChannel) ch).peerCredentials();
-        if (cred.uid() != ownUid && cred.uid() != 0) {
-          refusal = "peer uid " + cred.uid() + " (pid " + cred.pid() + ") is not the daemon's uid " + ownUid;
-          LOG.warn("refused: connection {}: {}", ch.id(), refusal);
-          stats.refused.increment();
-          ch.close();
-          return refusal;
-        }
-      } catch (IOException e) {
-        LOG.warn("refused: connection {}: cannot read peer credentials: {}", ch.id(), e.toString());
-        ch.close();
-        return "no peer credentials";
-      }
+    String refusal = peers.refusal(ch);
+    if (refusal != null) {
+      LOG.warn("refused: connection {}: {}", ch.id(), refusal);
+      stats.refused.increment();
+      ch.close();
+      return refusal;
     }
     if (connections.size() >= config.maxConnections()) {
       refusal = "connections : " + connections.size() + " (expected: < maxConnections " + config.maxConnections() + ")";

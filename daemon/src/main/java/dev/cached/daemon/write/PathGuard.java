@@ -6,6 +6,7 @@ import dev.cached.protocol.ProtocolException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -47,9 +48,10 @@ public final class PathGuard {
     if (p.isEmpty()) {
       throw ProtocolException.request(ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': empty");
     }
-    if (p.getBytes(StandardCharsets.UTF_8).length > maxPathBytes) {
+    int pathBytes = p.getBytes(StandardCharsets.UTF_8).length;
+    if (pathBytes > maxPathBytes) {
       throw ProtocolException.request(
-          ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': longer than " + maxPathBytes + " bytes");
+          ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': " + pathBytes + " bytes, longer than maxPathBytes " + maxPathBytes);
     }
     for (int i = 0; i < p.length(); i++) {
       char c = p.charAt(i);
@@ -67,30 +69,38 @@ public final class PathGuard {
       }
     }
     String[] segments = p.split("/", -1);
-    for (String s : segments) {
-      checkSegment(path, s, id);
+    for (int i = 0; i < segments.length; i++) {
+      checkSegment(path, segments[i], i + 1, id);
     }
-    Path target = root.resolve(p).normalize();
+    Path target;
+    try {
+      target = root.resolve(p).normalize();
+    } catch (InvalidPathException e) {
+      throw ProtocolException.request(
+          ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': not a valid file name here (" + e.getReason() + ")");
+    }
     if (!target.startsWith(root) || target.equals(root)) {
       throw ProtocolException.request(ErrorCode.OUTSIDE_ROOT, id, "path '" + shown(path) + "': leaves the root " + root);
     }
     return target;
   }
 
-  private static void checkSegment(String path, String s, Long id) throws ProtocolException {
+  private static void checkSegment(String path, String s, int n, Long id) throws ProtocolException {
     if (s.isEmpty()) {
-      throw ProtocolException.request(ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': empty segment");
+      throw ProtocolException.request(
+          ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': segment " + n + " is empty (a leading, doubled or trailing '/')");
     }
     if (s.equals("..")) {
       throw ProtocolException.request(
-          ErrorCode.OUTSIDE_ROOT, id, "path '" + shown(path) + "': '..' segment leaves the root");
+          ErrorCode.OUTSIDE_ROOT, id, "path '" + shown(path) + "': segment " + n + " is '..', which may leave the root");
     }
     if (s.equals(".")) {
-      throw ProtocolException.request(ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': '.' segment");
+      throw ProtocolException.request(ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': segment " + n + " is '.'");
     }
-    if (s.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+    int bytes = s.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_SEGMENT_BYTES) {
       throw ProtocolException.request(
-          ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': segment longer than " + MAX_SEGMENT_BYTES + " bytes");
+          ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': segment " + n + " is " + bytes + " bytes (expected: at most " + MAX_SEGMENT_BYTES + ")");
     }
     if (s.endsWith(".") || s.endsWith(" ")) {
       throw ProtocolException.request(
@@ -109,31 +119,62 @@ public final class PathGuard {
   }
 
   /**
-   * Refuses {@code target} when an existing parent directory (below or at the root) is, or passes
-   * through, a symlink leading outside the root.
+   * Refuses {@code target} when the directory it would be written in does not resolve inside
+   * {@code realRoot}: an existing parent, or the root itself, that is or passes through a symlink
+   * leading out. {@code realRoot} is the root as {@link #realPrefix} saw it when the connection
+   * bound it, so a root swapped for a symlink after the hello is caught too. Fast path: one
+   * {@code lstat} per existing level from the root down; real paths are resolved only when one of
+   * them is a link (or the target is not spelled under {@code realRoot}). A directory above the
+   * root swapped for a link is not looked at.
+   *
+   * <p>Residual risk: the check and the step are separate system calls, so a symlink swapped in
+   * between them is not caught (Java has no {@code openat}); only the daemon's own user can do that.
    *
    * @return null when confined, else the reason
    */
-  public static String checkParents(Path root, Path target) {
-    if (!anySymlink(root, target.getParent())) {
-      return null; // no link between the root and the target: the path cannot lead out
+  public static String checkParents(Path realRoot, Path target) {
+    if (target.getParent().startsWith(realRoot) && !anySymlink(realRoot, target.getParent())) {
+      return null; // no link from the root down to the target: the path cannot lead out
     }
     Path dir = target.getParent();
-    while (dir != null && dir.startsWith(root) && !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      dir = dir.getParent();
+    Path existing = dir;
+    while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
     }
-    if (dir == null || !dir.startsWith(root)) {
-      return null; // nothing below the root exists yet: mkdir creates real directories
+    if (existing == null) {
+      return null;
+    }
+    Path resolved;
+    try {
+      resolved = existing.toRealPath().resolve(existing.relativize(dir));
+    } catch (IOException e) {
+      // A dangling symlink or a directory that vanished meanwhile: the step itself fails with its
+      // reason (mkdir never follows a final symlink, so nothing is created through the link).
+      return null;
+    }
+    if (!resolved.startsWith(realRoot)) {
+      return "parent " + dir + " resolves to " + resolved + ", outside the root " + realRoot;
+    }
+    return null;
+  }
+
+  /**
+   * The real path of {@code p}'s deepest existing ancestor (symlinks resolved) with the rest of
+   * {@code p} appended: where {@code p} is, or would be once created. {@code p} must be absolute
+   * and normalized.
+   */
+  public static Path realPrefix(Path p) {
+    Path existing = p;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return p;
     }
     try {
-      Path realRoot = root.toRealPath();
-      Path real = dir.toRealPath();
-      if (!real.startsWith(realRoot)) {
-        return "parent " + dir + " resolves to " + real + ", outside the root " + realRoot;
-      }
-      return null;
+      return existing.toRealPath().resolve(existing.relativize(p));
     } catch (IOException e) {
-      return null; // a dangling link or a vanished directory fails the step itself, with its reason
+      return p;
     }
   }
 

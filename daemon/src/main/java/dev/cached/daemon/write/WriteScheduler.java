@@ -86,7 +86,7 @@ public final class WriteScheduler {
     stats.accepted.increment();
     stats.acceptedBytes.add(op.bytes());
     stats.root(op.root).accepted.increment();
-    pendingBytes.add(op.bytes());
+    pendingBytes.add(op.bytes() + PendingBytes.OP_OVERHEAD);
     outstanding.add(op);
     List<Runnable> after = new ArrayList<>(2);
     while (true) {
@@ -312,7 +312,7 @@ public final class WriteScheduler {
     }
     breakers.releaseProbe(op.target.getParent(), op.seq);
     outstanding.remove(op);
-    pendingBytes.remove(op.bytes());
+    pendingBytes.remove(op.bytes() + PendingBytes.OP_OVERHEAD);
     op.done.complete(outcome);
   }
 
