@@ -17,6 +17,7 @@ import dev.cached.daemon.lifecycle.SocketPlace;
 import dev.cached.daemon.lifecycle.StartupException;
 import dev.cached.daemon.server.DaemonServer;
 import dev.cached.daemon.server.RootPolicy;
+import dev.cached.daemon.stats.HeapTrim;
 import dev.cached.daemon.stats.Stats;
 import dev.cached.daemon.write.Breakers;
 import dev.cached.daemon.write.PendingBytes;
@@ -184,6 +185,8 @@ public final class Daemon {
     SignalTrap.install("INT", this::onInterrupt);
     watchIdle();
     timer.scheduleWithFixedDelay(() -> lazy.retry(), 1, 1, TimeUnit.SECONDS);
+    timer.scheduleWithFixedDelay(
+        new HeapTrim(() -> scheduler.outstandingCount() == 0, stats.acceptedBytes::sum, 32L << 20), 2, 2, TimeUnit.SECONDS);
     FileTime before = FileTime.from(startedAt);
     writers.execute(() -> lastSweep = new TempSweeper(fs, lazy).sweep(knownRoots.all(), before));
     loaded.entries().forEach(e -> LOG.info("config: {} = {} ({})", e.key(), e.value(), e.source()));

@@ -7,6 +7,7 @@ final class DaemonJvm {
   private DaemonJvm() {}
 
   static List<String> options() {
-    return List.of("-Xms16m", "-Xmx512m", "-XX:+UseSerialGC", "-Xss512k");
+    return List.of(
+        "-Xms16m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Xss512k"); // as scripts/cached
   }
 }

@@ -34,7 +34,7 @@ final class BenchReport {
     }
     b.append(String.format("%ndaemon start to socket ready: %s%n", startMillis < 0 ? "n/a (--socket)" : String.format("%.0f ms", startMillis)));
     b.append(String.format("cached status, whole process (median of 5): %.0f ms%n", statusMillis));
-    b.append(String.format("daemon RSS after warm-up, idle: %.0f MiB%n", idleRssKib / 1024.0));
+    b.append(String.format("daemon RSS idle after the warm-up (lowest over 6 s): %.0f MiB%n", idleRssKib / 1024.0));
     b.append("speedup = direct ms / caller ms (how much sooner the caller is free); ratio = done ms / direct ms (below 1: all writes visible sooner than direct)\n");
     for (String n : notes) {
       b.append("note: ").append(n).append('\n');

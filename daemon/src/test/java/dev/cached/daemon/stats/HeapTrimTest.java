@@ -1,0 +1,27 @@
+package dev.cached.daemon.stats;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class HeapTrimTest {
+  @Test
+  void trimsOnlyWhenIdleAndAfterEnoughBytes() {
+    AtomicBoolean idle = new AtomicBoolean(false);
+    AtomicLong accepted = new AtomicLong();
+    HeapTrim trim = new HeapTrim(idle::get, accepted::get, 100);
+    accepted.set(500);
+    assertFalse(trim.due(), "busy: never trims while work is queued");
+    idle.set(true);
+    assertTrue(trim.due());
+    trim.run();
+    assertFalse(trim.due(), "nothing accepted since the last trim");
+    accepted.addAndGet(99);
+    assertFalse(trim.due(), "below the threshold");
+    accepted.addAndGet(1);
+    assertTrue(trim.due());
+  }
+}
