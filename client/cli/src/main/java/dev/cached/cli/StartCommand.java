@@ -6,7 +6,6 @@ import dev.cached.config.CachedConfig;
 import dev.cached.daemon.lifecycle.SocketPlace;
 import dev.cached.daemon.lifecycle.StartupException;
 import dev.cached.protocol.Version;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,24 +49,8 @@ final class StartCommand implements Callable<Integer> {
       return 1;
     }
     Path out = DaemonOut.rollAndGet(config.stateDir());
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.addAll(DaemonJvm.options());
-    cmd.add(Main.class.getName());
-    cmd.add("daemon");
-    cmd.add("--background");
-    for (Map.Entry<String, String> f : places.flags().entrySet()) {
-      cmd.add("--" + (f.getKey().equals("stateDir") ? "state-dir" : f.getKey()));
-      cmd.add(f.getValue());
-    }
     long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(cmd)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new File(isWindows() ? "NUL" : "/dev/null")))
-        .start();
+    Process p = DaemonLauncher.spawn(places.flags(), Map.of(), out);
     long deadline = t0 + TimeUnit.SECONDS.toNanos(waitSeconds);
     long delayMs = 5;
     while (System.nanoTime() < deadline) {
@@ -100,10 +83,6 @@ final class StartCommand implements Callable<Integer> {
     String upgrade = version.equals(Version.get()) ? "" : "; it runs version " + version + ", this is " + Version.get() + ": 'cached restart' to switch";
     System.out.println("cached is already running (pid " + s.path("pid").asLong() + ") on " + config.socket() + upgrade);
     return 0;
-  }
-
-  private static boolean isWindows() {
-    return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
   }
 
   private static String tail(Path file) {

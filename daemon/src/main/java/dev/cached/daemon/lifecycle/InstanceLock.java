@@ -44,13 +44,14 @@ public final class InstanceLock implements AutoCloseable {
       ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       FileLock lock = ch.tryLock();
       if (lock == null) {
-        String pid = readPid(path);
+        String pid = awaitPid(path);
         ch.close();
         throw new StartupException(
             "another cached daemon (pid " + pid + ") is serving " + socket + "; stop it with 'cached stop' or choose another --socket");
       }
-      ch.truncate(0);
-      ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+      byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
+      ch.write(ByteBuffer.wrap(pid), 0); // write first, then cut: a reader never sees an empty file
+      ch.truncate(pid.length);
       ch.force(false);
       return new InstanceLock(path, ch, lock);
     } catch (IOException e) {
@@ -63,6 +64,28 @@ public final class InstanceLock implements AutoCloseable {
       }
       throw new StartupException("cannot lock " + path + ": " + e, e);
     }
+  }
+
+  /**
+   * The pid in a lock file whose holder may have just taken it and not yet written its pid: looks
+   * again for up to a second while the file is empty.
+   */
+  private static String awaitPid(Path lockFile) {
+    long deadline = System.nanoTime() + 1_000_000_000L;
+    String pid = readPid(lockFile);
+    Object tick = new Object();
+    while (pid.equals("unknown") && System.nanoTime() < deadline) {
+      synchronized (tick) {
+        try {
+          tick.wait(20); // polling a file another process is about to write
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return pid;
+        }
+      }
+      pid = readPid(lockFile);
+    }
+    return pid;
   }
 
   /** The pid written in a lock file, or "unknown". */
