@@ -86,6 +86,10 @@ public final class BenchCommand implements Callable<Integer> {
       Scenario warm = new Scenario(4096, 2, quick ? 1000 : 10000, 1, 0, 0);
       runOne(warm, work.resolve("warmup"), sock, pid, RealFileOps.INSTANCE);
       report.idleRssKib = settledRss(pid);
+      org.HdrHistogram.Histogram rtt = CachedRunner.roundTrips(work.resolve("rtt"), sock, 4, quick ? 200 : 2000, 4096);
+      report.rttP50Micros = rtt.getValueAtPercentile(50);
+      report.rttP99Micros = rtt.getValueAtPercentile(99);
+      report.rttP999Micros = rtt.getValueAtPercentile(99.9);
       int n = 0;
       for (Scenario s : scenarios) {
         Path sdir = work.resolve("s" + (n++));

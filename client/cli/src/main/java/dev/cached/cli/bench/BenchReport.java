@@ -14,6 +14,9 @@ final class BenchReport {
   double startMillis = -1;
   double statusMillis = -1;
   long idleRssKib = -1;
+  double rttP50Micros = -1;
+  double rttP99Micros = -1;
+  double rttP999Micros = -1;
 
   BenchReport(boolean quick) {
     this.quick = quick;
@@ -34,7 +37,10 @@ final class BenchReport {
     }
     b.append(String.format("%ndaemon start to socket ready: %s%n", startMillis < 0 ? "n/a (--socket)" : String.format("%.0f ms", startMillis)));
     b.append(String.format("cached status, whole process (median of 5): %.0f ms%n", statusMillis));
+    b.append(String.format("ack latency, 4 clients, one 4 KiB write at a time (closed loop): p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs%n",
+        rttP50Micros, rttP99Micros, rttP999Micros));
     b.append(String.format("daemon RSS idle after the warm-up (lowest over 6 s): %.0f MiB%n", idleRssKib / 1024.0));
+    b.append("ack p50/p99/p99.9 in the table: open loop, from write() to its ack while the whole burst is queued (includes queueing)\n");
     b.append("speedup = direct ms / caller ms (how much sooner the caller is free); ratio = done ms / direct ms (below 1: all writes visible sooner than direct)\n");
     for (String n : notes) {
       b.append("note: ").append(n).append('\n');
@@ -48,6 +54,9 @@ final class BenchReport {
     n.put("startMillis", startMillis);
     n.put("statusMillis", statusMillis);
     n.put("idleRssKib", idleRssKib);
+    n.put("rttP50Micros", rttP50Micros);
+    n.put("rttP99Micros", rttP99Micros);
+    n.put("rttP999Micros", rttP999Micros);
     ArrayNode a = n.putArray("scenarios");
     for (Result r : results) {
       ObjectNode o = a.addObject();

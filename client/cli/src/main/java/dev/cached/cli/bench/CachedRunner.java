@@ -25,6 +25,39 @@ final class CachedRunner {
   /** What one run measured. */
   record Timing(double callerMillis, double completionMillis, Histogram ackMicros) {}
 
+  /**
+   * Closed-loop ack latency: each of {@code clients} connections sends one write at a time and
+   * waits for its ack before the next, so no write queues behind another of its own connection.
+   */
+  static Histogram roundTrips(Path root, Path socket, int clients, int each, int size) throws Exception {
+    Recorder acks = new Recorder(3);
+    ExecutorService pool = Executors.newFixedThreadPool(clients, r -> new Thread(r, "cached-bench-rtt"));
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        done.add(pool.submit(() -> {
+          byte[] data = Payloads.of(size, client);
+          try (CachedClient cc = CachedClient.connect(CachedClient.options().socket(socket).root(root).clientName("cached-bench"))) {
+            for (int i = 0; i < each; i++) {
+              long t = System.nanoTime();
+              cc.write("rtt" + client + "/" + (i % 100), data).join();
+              acks.recordValue(Math.max(1, (System.nanoTime() - t) / 1000));
+            }
+            cc.flush();
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+      return acks.getIntervalHistogram();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   static Timing run(Scenario s, Path root, Path socket) throws Exception {
     Recorder acks = new Recorder(3);
     ExecutorService pool = Executors.newFixedThreadPool(s.clients(), r -> new Thread(r, "cached-bench-client"));
