@@ -76,3 +76,26 @@ file_uri() {
   done
   printf 'file://%s\n' "$out"
 }
+
+# Parses the installers' shared command line into ACTION, LAUNCHER, CONFIG, DIR and MANAGER
+# (1 unless the manager flag, such as --no-systemctl, was given).
+# shellcheck disable=SC2034 # the globals are read by the installer that sources this file
+parse_args() {
+  local manager_flag=$1
+  shift
+  ACTION='' LAUNCHER='' CONFIG='' DIR='' MANAGER=1
+  while (($#)); do
+    case $1 in
+      --launcher) (($# >= 2)) || usage_error "$1 needs a value"; LAUNCHER=$2; shift 2 ;;
+      --config) (($# >= 2)) || usage_error "$1 needs a value"; CONFIG=$2; shift 2 ;;
+      --dir) (($# >= 2)) || usage_error "$1 needs a value"; DIR=$2; shift 2 ;;
+      "$manager_flag") MANAGER=0; shift ;;
+      -h | --help) ACTION=help; return 0 ;;
+      install | uninstall | status | print)
+        [[ -z $ACTION ]] || usage_error "one action only, got $ACTION and $1"
+        ACTION=$1; shift ;;
+      *) usage_error "unknown argument: $1" ;;
+    esac
+  done
+  [[ -n $ACTION ]] || usage_error "no action given"
+}

@@ -58,21 +58,9 @@ plist_text() {
 }
 
 main() {
-  local action='' launcher='' config='' dir='' launchctl=1
-  while (($#)); do
-    case $1 in
-      --launcher) (($# >= 2)) || usage_error "$1 needs a value"; launcher=$2; shift 2 ;;
-      --config) (($# >= 2)) || usage_error "$1 needs a value"; config=$2; shift 2 ;;
-      --dir) (($# >= 2)) || usage_error "$1 needs a value"; dir=$2; shift 2 ;;
-      --no-launchctl) launchctl=0; shift ;;
-      -h | --help) usage; return 0 ;;
-      install | uninstall | status | print)
-        [[ -z $action ]] || usage_error "one action only, got $action and $1"
-        action=$1; shift ;;
-      *) usage_error "unknown argument: $1" ;;
-    esac
-  done
-  [[ -n $action ]] || usage_error "no action given"
+  parse_args --no-launchctl "$@"
+  if [[ $ACTION == help ]]; then usage; return 0; fi
+  local action=$ACTION launcher=$LAUNCHER config=$CONFIG dir=$DIR launchctl=$MANAGER
   dir=${dir:-$HOME/Library/LaunchAgents}
   local plist=$dir/$LABEL.plist domain
   domain=gui/$(id -u)
