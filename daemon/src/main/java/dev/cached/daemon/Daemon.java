@@ -1,6 +1,5 @@
 package dev.cached.daemon;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.config.CachedConfig;
 import dev.cached.config.LoadedConfig;
@@ -33,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -332,56 +330,12 @@ public final class Daemon {
     s.put("transport", server.usesEpoll() ? "epoll" : "nio");
     s.put("shuttingDown", shuttingDown.get());
     s.set("connections", server.describeConnections());
-    List<WriteOp> pending = scheduler.outstanding();
-    ObjectNode q = s.putObject("queue");
-    q.put("ops", pending.size());
-    q.put("bytes", pendingBytes.bytes());
-    q.put("oldestAgeMillis", pending.stream().mapToLong(op -> now - opAccepted(op)).max().orElse(0) / 1_000_000);
-    q.put("readingPaused", pendingBytes.paused());
-    ArrayNode retrying = s.putArray("retrying");
-    scheduler.retrying().stream().limit(20).forEach(r -> {
-      ObjectNode n = retrying.addObject();
-      n.put("path", r.path());
-      n.put("op", r.op());
-      n.put("attempts", r.attempts());
-      n.put("ageMillis", r.ageNanos() / 1_000_000);
-      n.put("lastError", r.lastError());
-    });
-    ArrayNode breakers = s.putArray("breakers");
-    scheduler.breakers().open(now).forEach(b -> {
-      ObjectNode n = breakers.addObject();
-      n.put("directory", b.directory().toString());
-      n.put("failures", b.failures());
-      n.put("reason", b.reason());
-      n.put("openMillis", b.openForNanos() / 1_000_000);
-      n.put("nextProbeMillis", b.nextProbeInNanos() / 1_000_000);
-    });
-    ObjectNode lz = s.putObject("lazyDelete");
-    lz.put("pending", lazy.size());
-    lz.put("removed", lazy.removed());
-    ArrayNode lzPaths = lz.putArray("paths");
-    lazy.snapshot().entrySet().stream().limit(20).forEach(e -> {
-      ObjectNode n = lzPaths.addObject();
-      n.put("path", e.getKey().toString());
-      n.put("lastError", e.getValue());
-    });
-    TempSweeper.Result sweep = lastSweep;
-    ObjectNode sw = s.putObject("lastSweep");
-    if (sweep != null) {
-      sw.put("at", Instant.ofEpochMilli(sweep.finishedAtMillis()).toString());
-      sw.put("roots", sweep.roots());
-      sw.put("removed", sweep.removed());
-      sw.put("failed", sweep.failed());
-    }
+    WorkStatus.put(s, now, scheduler, pendingBytes, lazy, lastSweep);
     s.set("totals", stats.totals());
     s.set("roots", stats.rootsJson());
     s.set("latency", stats.latencyJson());
     s.set("config", loaded.toJson());
     return s;
-  }
-
-  private static long opAccepted(WriteOp op) {
-    return op.acceptedNanos();
   }
 
   private final class Hooks implements DaemonServer.Hooks {

@@ -24,8 +24,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -246,19 +244,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     ordered = h.ordered();
     clientName = h.client() == null ? "?" : h.client();
     clientPid = h.pid();
-    ObjectNode ok = Responses.ok(h.id());
-    ok.put("server", "cached/" + server.version());
-    ok.put("protocol", Protocol.VERSION);
-    ok.putArray("protocols").addAll(Protocol.SUPPORTED.stream().map(Json.mapper()::valueToTree).map(n -> (com.fasterxml.jackson.databind.JsonNode) n).toList());
-    ObjectNode limits = ok.putObject("limits");
-    limits.put("maxHeader", Protocol.MAX_HEADER);
-    limits.put("maxPayload", server.config().maxPayload());
-    limits.put("maxPathBytes", server.config().maxPathBytes());
-    limits.put("maxPendingRequests", server.config().maxPendingRequests());
-    ArrayNode caps = ok.putArray("capabilities");
-    for (String c : new String[] {"write", "delete", "replace", "flush", "status", "shutdown", "durable", "ordered"}) {
-      caps.add(c);
-    }
+    ObjectNode ok = HelloAnswer.of(h.id(), server.version(), server.config());
     answer(ok);
   }
 
@@ -278,7 +264,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     Path target = underRealRoot(PathGuard.resolve(root, path, server.config().maxPathBytes(), id));
     Path source = null;
     if (from != null) {
-      source = checkReplaceSource(id, from, target);
+      source = PathGuard.replaceSource(
+          underRealRoot(PathGuard.resolve(root, from, server.config().maxPathBytes(), id)), from, target, id);
     }
     CompletableFuture<?> gate = ordered ? lastChain : null;
     WriteOp op =
@@ -300,18 +287,6 @@ final class Connection extends ChannelInboundHandlerAdapter {
     if (ack == Ack.QUEUED) {
       ctx.write(frame(Responses.ok(id)));
     }
-  }
-
-  private Path checkReplaceSource(long id, String from, Path target) throws ProtocolException {
-    Path source = underRealRoot(PathGuard.resolve(root, from, server.config().maxPathBytes(), id));
-    if (!source.getParent().equals(target.getParent())) {
-      throw ProtocolException.request(
-          ErrorCode.BAD_PATH, id, "from '" + from + "': not in the target's directory " + target.getParent() + " (a move across directories may not be atomic)");
-    }
-    if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
-      throw ProtocolException.request(ErrorCode.BAD_PATH, id, "from '" + from + "': not a regular file");
-    }
-    return source;
   }
 
   /**

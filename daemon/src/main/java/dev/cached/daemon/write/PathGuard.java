@@ -205,6 +205,24 @@ public final class PathGuard {
     return false;
   }
 
+  /**
+   * Checks the source of a {@code replace}: a regular file (not a link) in the target's own
+   * directory, so the move is one atomic rename on one file system.
+   *
+   * @param source {@code from}, already resolved inside the root
+   * @throws ProtocolException {@code BAD_PATH} naming {@code from} and the reason
+   */
+  public static Path replaceSource(Path source, String from, Path target, Long id) throws ProtocolException {
+    if (!source.getParent().equals(target.getParent())) {
+      throw ProtocolException.request(
+          ErrorCode.BAD_PATH, id, "from '" + from + "': not in the target's directory " + target.getParent() + " (a move across directories may not be atomic)");
+    }
+    if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+      throw ProtocolException.request(ErrorCode.BAD_PATH, id, "from '" + from + "': not a regular file");
+    }
+    return source;
+  }
+
   private static String shown(String s) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < s.length() && b.length() < 200; i++) {

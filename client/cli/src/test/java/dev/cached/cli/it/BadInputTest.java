@@ -11,31 +11,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad input from issue 2: the daemon answers or closes as PROTOCOL.md says, and keeps serving
  * another client afterwards ({@link #anotherClientStillWrites}).
  */
-class BadInputTest {
+class BadInputTest extends SharedDaemon {
   private static final Duration GENEROUS = Duration.ofSeconds(20);
 
-  @TempDir static Path dir;
-  static DaemonProcess daemon;
-
-  @BeforeAll
-  static void start() throws Exception {
-    daemon = new DaemonProcess(dir).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    daemon.close();
-  }
 
   @AfterEach
   void anotherClientStillWrites() throws Exception {

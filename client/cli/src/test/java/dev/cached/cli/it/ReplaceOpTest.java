@@ -20,27 +20,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code replace} op against the real daemon: adopt a file the caller wrote beside the target. */
 @Timeout(120)
-class ReplaceOpTest {
-  @TempDir static Path dir;
-  static DaemonProcess daemon;
-
-  @BeforeAll
-  static void start() throws Exception {
-    daemon = new DaemonProcess(dir).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    daemon.close();
-  }
+class ReplaceOpTest extends SharedDaemon {
 
   private static Path file(Path p, String content) throws Exception {
     Files.createDirectories(p.getParent());

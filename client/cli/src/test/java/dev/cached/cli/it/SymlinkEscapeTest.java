@@ -14,25 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Symlinks never lead a write out of its root (contract point 10), on a real daemon and real links. */
-class SymlinkEscapeTest {
-  @TempDir static Path dir;
-  static DaemonProcess daemon;
-
-  @BeforeAll
-  static void start() throws Exception {
-    daemon = new DaemonProcess(dir).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    daemon.close();
-  }
+class SymlinkEscapeTest extends SharedDaemon {
 
   private static Path fresh(String name) throws Exception {
     Files.createDirectories(dir.resolve(name + "/root"));
