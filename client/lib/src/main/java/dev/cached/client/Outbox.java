@@ -22,11 +22,20 @@ import java.util.function.Supplier;
 final class Outbox {
   private static final int MAX_BATCH_BUFFERS = 1024;
   private static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
+  /**
+   * The sender copies frames into this direct buffer and writes it whole. A gathering write of
+   * heap buffers would make the JDK copy every buffer of the batch into a temporary direct buffer
+   * on each call, though the socket takes only a few hundred KiB per call: for large payloads the
+   * same bytes were copied many times over.
+   */
+  private static final int STAGING_BYTES = 256 * 1024;
 
   private final SocketChannel channel;
   private final long maxBytes;
   private final Consumer<IOException> onFailure;
   private final Thread sender;
+  /** Owned by the sender thread. */
+  private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES);
   /** @GuardedBy("this") */
   private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
   /** @GuardedBy("this") */
@@ -109,11 +118,18 @@ final class Outbox {
           inFlight = bytes;
           notifyAll(); // room for waiting callers
         }
-        ByteBuffer[] bufs = batch.toArray(new ByteBuffer[0]);
-        ByteBuffer last = bufs[bufs.length - 1];
-        while (last.hasRemaining()) {
-          channel.write(bufs);
+        for (ByteBuffer b : batch) {
+          while (b.hasRemaining()) {
+            int n = Math.min(staging.remaining(), b.remaining());
+            staging.put(staging.position(), b, b.position(), n);
+            staging.position(staging.position() + n);
+            b.position(b.position() + n);
+            if (!staging.hasRemaining()) {
+              writeStaged();
+            }
+          }
         }
+        writeStaged();
         batch.clear();
         synchronized (this) {
           inFlight = 0;
@@ -126,5 +142,13 @@ final class Outbox {
     } catch (InterruptedException e) {
       close();
     }
+  }
+
+  private void writeStaged() throws IOException {
+    staging.flip();
+    while (staging.hasRemaining()) {
+      channel.write(staging);
+    }
+    staging.clear();
   }
 }
