@@ -1,6 +1,7 @@
 package dev.cached.fs;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,6 +34,12 @@ public final class AtomicReplace {
 
   /** Writes {@code data} to a fresh temp beside {@code target} and returns the temp's path. */
   public static Path prepare(FileOps fs, Path target, byte[] data, Integer mode, FsyncPolicy fsync)
+      throws FileStepException {
+    return prepare(fs, target, new ByteBuffer[] {ByteBuffer.wrap(data)}, mode, fsync);
+  }
+
+  /** As {@link #prepare(FileOps, Path, byte[], Integer, FsyncPolicy)}, the bytes in buffers (left as they were). */
+  public static Path prepare(FileOps fs, Path target, ByteBuffer[] data, Integer mode, FsyncPolicy fsync)
       throws FileStepException {
     Path dir = target.getParent();
     Path temp = TempNames.tempFor(target);

@@ -1,6 +1,7 @@
 package dev.cached.fs;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,10 +18,16 @@ public interface FileOps {
   void createDirectories(Path dir) throws IOException;
 
   /**
-   * Creates {@code file}, which must not exist, writes {@code data} to it, forces it to the device
-   * when {@code force}, and closes it. The new file has the mode a plain create would give.
+   * Creates {@code file}, which must not exist, writes {@code data} to it (each buffer from its
+   * position to its limit, in order, leaving the buffers' positions as they were), forces it to the
+   * device when {@code force}, and closes it. The new file has the mode a plain create would give.
    */
-  void writeNew(Path file, byte[] data, boolean force) throws IOException;
+  void writeNew(Path file, ByteBuffer[] data, boolean force) throws IOException;
+
+  /** {@link #writeNew(Path, ByteBuffer[], boolean)} of one array. */
+  default void writeNew(Path file, byte[] data, boolean force) throws IOException {
+    writeNew(file, new ByteBuffer[] {ByteBuffer.wrap(data)}, force);
+  }
 
   /** Atomically moves {@code source} onto {@code target}, replacing it; a symlink target is replaced, not followed. */
   void replace(Path source, Path target) throws IOException;

@@ -40,12 +40,16 @@ public final class RealFileOps implements FileOps {
   }
 
   @Override
-  public void writeNew(Path file, byte[] data, boolean force) throws IOException {
+  public void writeNew(Path file, ByteBuffer[] data, boolean force) throws IOException {
     try (FileChannel ch =
         FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ByteBuffer buf = ByteBuffer.wrap(data);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
+      ByteBuffer[] bufs = new ByteBuffer[data.length];
+      for (int i = 0; i < data.length; i++) {
+        bufs[i] = data[i].duplicate(); // the caller's positions stay: a retry writes the same bytes
+      }
+      ByteBuffer last = bufs.length == 0 ? null : bufs[bufs.length - 1];
+      while (last != null && last.hasRemaining()) {
+        ch.write(bufs); // one gathering write per call; direct buffers go to the kernel without a copy
       }
       if (force) {
         ch.force(true);

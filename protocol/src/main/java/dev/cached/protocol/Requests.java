@@ -20,12 +20,23 @@ public final class Requests {
    *     the op is unknown
    */
   public static Request parse(Frame frame) throws ProtocolException {
-    ObjectNode h = frame.header();
+    return parse(frame.header(), frame.payload().length, frame.payload());
+  }
+
+  /**
+   * Parses a header whose payload ({@code payloadSize} bytes) the caller keeps: as {@link
+   * #parse(Frame)}, but a write's {@link Request.Write#payload()} is null.
+   */
+  public static Request parse(ObjectNode header, int payloadSize) throws ProtocolException {
+    return parse(header, payloadSize, null);
+  }
+
+  private static Request parse(ObjectNode h, int payloadSize, byte[] payload) throws ProtocolException {
     Long id = readId(h);
     String op = text(h, "op", id, true);
     switch (op) {
       case "hello":
-        noPayload(frame, id, op);
+        noPayload(payloadSize, id, op);
         return new Request.Hello(
             id,
             (int) integer(h, "protocol", id, true, 0, Integer.MAX_VALUE, 0),
@@ -42,23 +53,23 @@ public final class Requests {
             ack(h, id),
             mode == null ? null : mode.intValue(),
             mtime,
-            frame.payload());
+            payload);
       case "delete":
-        noPayload(frame, id, op);
+        noPayload(payloadSize, id, op);
         return new Request.Delete(id, text(h, "path", id, true), ack(h, id));
       case "replace":
-        noPayload(frame, id, op);
+        noPayload(payloadSize, id, op);
         return new Request.Replace(id, text(h, "from", id, true), text(h, "path", id, true), ack(h, id));
       case "flush":
-        noPayload(frame, id, op);
+        noPayload(payloadSize, id, op);
         Long timeout =
             h.has("timeoutMs") ? integer(h, "timeoutMs", id, false, 0, Long.MAX_VALUE, 0) : null;
         return new Request.Flush(id, timeout);
       case "status":
-        noPayload(frame, id, op);
+        noPayload(payloadSize, id, op);
         return new Request.Status(id);
       case "shutdown":
-        noPayload(frame, id, op);
+        noPayload(payloadSize, id, op);
         return new Request.Shutdown(id, !h.has("drain") || bool(h, "drain", id, false));
       default:
         throw ProtocolException.request(
@@ -86,10 +97,10 @@ public final class Requests {
     return n.longValue();
   }
 
-  private static void noPayload(Frame f, Long id, String op) throws ProtocolException {
-    if (f.payload().length > 0) {
+  private static void noPayload(int payloadSize, Long id, String op) throws ProtocolException {
+    if (payloadSize > 0) {
       throw ProtocolException.request(
-          ErrorCode.BAD_REQUEST, id, "field 'size' : " + f.payload().length + " (expected: 0 for op '" + op + "')");
+          ErrorCode.BAD_REQUEST, id, "field 'size' : " + payloadSize + " (expected: 0 for op '" + op + "')");
     }
   }
 

@@ -4,6 +4,7 @@ import dev.cached.fs.FileOps;
 import dev.cached.fs.TempNames;
 import dev.cached.fs.Ticker;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,7 +149,7 @@ public final class SharingEmulation implements FileOps {
   }
 
   @Override
-  public void writeNew(Path file, byte[] data, boolean force) throws IOException {
+  public void writeNew(Path file, ByteBuffer[] data, boolean force) throws IOException {
     enter(Call.WRITE_NEW, file);
     boolean temp = TempNames.isTemp(file.getFileName().toString());
     if (temp) {

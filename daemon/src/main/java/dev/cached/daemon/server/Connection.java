@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.daemon.write.Outcome;
 import dev.cached.daemon.write.PathGuard;
+import dev.cached.daemon.write.Payload;
 import dev.cached.daemon.write.WriteOp;
 import dev.cached.daemon.write.WriteScheduler;
 import dev.cached.protocol.Ack;
 import dev.cached.protocol.ErrorCode;
-import dev.cached.protocol.Frame;
-import dev.cached.protocol.FrameDecoder;
 import dev.cached.protocol.FrameEncoder;
 import dev.cached.protocol.Json;
 import dev.cached.protocol.Protocol;
@@ -23,7 +22,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +47,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
   private final ServerContext server;
-  private final FrameDecoder decoder;
+  private final FrameAssembler decoder;
   private final long connectedAt = System.currentTimeMillis();
 
   private ChannelHandlerContext ctx;
@@ -75,7 +73,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
   Connection(ServerContext server) {
     this.server = server;
-    this.decoder = new FrameDecoder(Protocol.MAX_HEADER, server.config().maxPayload());
+    this.decoder = new FrameAssembler(Protocol.MAX_HEADER, server.config().maxPayload());
   }
 
   @Override
@@ -107,6 +105,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext c) {
     cancel(helloTimer);
     cancel(frameTimer);
+    decoder.release();
     server.left(this);
     c.fireChannelInactive();
   }
@@ -115,15 +114,13 @@ final class Connection extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext c, Object msg) {
     ByteBuf buf = (ByteBuf) msg;
     try {
-      for (ByteBuffer nio : buf.nioBuffers()) {
-        while (nio.hasRemaining() && c.channel().isActive()) {
-          Frame frame = decoder.decode(nio);
-          if (frame == null) {
-            break;
-          }
-          framesDecoded++;
-          handle(frame);
+      while (buf.isReadable() && c.channel().isActive()) {
+        FrameAssembler.Incoming frame = decoder.next(buf, c.alloc());
+        if (frame == null) {
+          break;
         }
+        framesDecoded++;
+        handle(frame);
       }
     } catch (ProtocolException e) {
       LOG.info("close: connection {} ({}): {} {}", c.channel().id(), clientName, e.code(), e.getMessage());
@@ -176,11 +173,23 @@ final class Connection extends ChannelInboundHandlerAdapter {
             TimeUnit.MILLISECONDS);
   }
 
-  private void handle(Frame frame) {
+  /** Answers one frame; its payload, if any, goes to the scheduler or is released here. */
+  private void handle(FrameAssembler.Incoming frame) {
+    Payload payload = Payload.of(frame.payload());
+    try {
+      handle(frame, payload);
+    } finally {
+      if (!payload.handedOver()) {
+        payload.release();
+      }
+    }
+  }
+
+  private void handle(FrameAssembler.Incoming frame, Payload payload) {
     requests.incrementAndGet();
     Request req;
     try {
-      req = Requests.parse(frame);
+      req = Requests.parse(frame.header(), frame.size());
     } catch (ProtocolException e) {
       answerError(e.id(), e.code(), e.getMessage(), !helloDone);
       return;
@@ -194,7 +203,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         hello((Request.Hello) req);
       } else if (req instanceof Request.Write) {
         Request.Write w = (Request.Write) req;
-        accept(w.id(), WriteOp.Kind.WRITE, w.path(), w.payload(), null, w.mode(), w.ack());
+        accept(w.id(), WriteOp.Kind.WRITE, w.path(), payload, null, w.mode(), w.ack());
       } else if (req instanceof Request.Delete) {
         Request.Delete d = (Request.Delete) req;
         accept(d.id(), WriteOp.Kind.DELETE, d.path(), null, null, null, d.ack());
@@ -248,7 +257,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     answer(ok);
   }
 
-  private void accept(long id, WriteOp.Kind kind, String path, byte[] data, String from, Integer mode, Ack ack)
+  private void accept(long id, WriteOp.Kind kind, String path, Payload data, String from, Integer mode, Ack ack)
       throws ProtocolException {
     if (root == null) {
       throw ProtocolException.request(

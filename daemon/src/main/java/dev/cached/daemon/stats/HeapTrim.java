@@ -6,11 +6,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives memory back after a burst. Payloads live on the heap until they are written, so a burst
- * grows the heap; a developer machine should not keep that memory while the daemon idles. When the
- * queue is empty and at least {@code threshold} payload bytes were accepted since the last trim,
- * one full collection lets the collector shrink the heap (the daemon runs with a low
- * {@code MaxHeapFreeRatio}).
+ * Gives memory back after a burst. Payloads stay off the heap (see {@code Payload}), but a burst
+ * still grows the heap with the garbage of decoding its headers and answering them (and a young
+ * generation sized for that rate); a developer machine should not keep that memory while the
+ * daemon idles. When the queue is empty and at least {@code threshold} payload bytes were
+ * accepted since the last trim, one full collection lets the collector shrink the heap (the daemon
+ * runs with a low {@code MaxHeapFreeRatio}).
  *
  * <p>Concurrency: {@link #run()} is called by the one {@code cached-timer} thread.
  */

@@ -24,7 +24,8 @@ public final class WriteOp {
   final String root;
   final String path;
   final Path target;
-  final byte[] data;
+  /** The bytes of a write, released once its temp holds them or it is final; {@link Payload#EMPTY} otherwise. */
+  final Payload data;
   final Path from;
   final Integer mode;
   final long acceptedNanos;
@@ -43,14 +44,14 @@ public final class WriteOp {
   Delayer.Cancellable timer;
 
   WriteOp(
-      long seq, Kind kind, String root, String path, Path target, byte[] data, Path from,
+      long seq, Kind kind, String root, String path, Path target, Payload data, Path from,
       Integer mode, long acceptedNanos, CompletableFuture<?> gate, String owner) {
     this.seq = seq;
     this.kind = kind;
     this.root = root;
     this.path = path;
     this.target = target;
-    this.data = data;
+    this.data = data == null ? Payload.EMPTY : data;
     this.from = from;
     this.mode = mode;
     this.acceptedNanos = acceptedNanos;
@@ -96,7 +97,7 @@ public final class WriteOp {
   }
 
   long bytes() {
-    return data == null ? 0 : data.length;
+    return data.size();
   }
 
   /** Op name as on the wire. */

@@ -72,7 +72,7 @@ public final class WriteScheduler {
 
   /** What an op is, before it is accepted. {@code root} is the connection's root, for confinement checks. */
   public record Request(
-      WriteOp.Kind kind, Path root, String path, Path target, byte[] data, Path from, Integer mode,
+      WriteOp.Kind kind, Path root, String path, Path target, Payload data, Path from, Integer mode,
       CompletableFuture<?> gate, String owner) {}
 
   /**
@@ -83,6 +83,7 @@ public final class WriteScheduler {
     WriteOp op =
         new WriteOp(seq.incrementAndGet(), r.kind(), r.root().toString(), r.path(), r.target(), r.data(),
             r.from(), r.mode(), ticker.nanos(), r.gate(), r.owner());
+    op.data.handOver();
     stats.accepted.increment();
     stats.acceptedBytes.add(op.bytes());
     stats.root(op.root).accepted.increment();
@@ -217,7 +218,8 @@ public final class WriteScheduler {
     switch (op.kind) {
       case WRITE:
         if (op.temp == null) {
-          op.temp = AtomicReplace.prepare(fs, op.target, op.data, op.mode, fsync);
+          op.temp = AtomicReplace.prepare(fs, op.target, op.data.buffers(), op.mode, fsync);
+          op.data.release(); // the temp holds the bytes now; a retried commit does not need them
         }
         AtomicReplace.commit(fs, op.temp, op.target, fsync);
         op.temp = null;
@@ -284,6 +286,7 @@ public final class WriteScheduler {
   private void finish(WriteOp op, Outcome outcome, boolean fromSubmitter) {
     Path leftover = op.temp != null ? op.temp : (op.kind == WriteOp.Kind.REPLACE && outcome.kind() != Outcome.Kind.WRITTEN ? op.from : null);
     op.temp = null;
+    op.data.release();
     if (leftover != null) {
       if (fromSubmitter) {
         writers.execute(() -> discard(leftover));

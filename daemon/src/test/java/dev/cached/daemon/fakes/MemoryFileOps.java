@@ -3,6 +3,7 @@ package dev.cached.daemon.fakes;
 import dev.cached.fs.FileOps;
 import dev.cached.fs.TempNames;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -55,12 +56,19 @@ public final class MemoryFileOps implements FileOps {
   }
 
   @Override
-  public synchronized void writeNew(Path file, byte[] data, boolean force) throws IOException {
+  public synchronized void writeNew(Path file, ByteBuffer[] data, boolean force) throws IOException {
     checkParent(file);
     if (files.containsKey(file) || dirs.contains(file)) {
       throw new FileAlreadyExistsException(file.toString());
     }
-    files.put(file, data.clone());
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (ByteBuffer b : data) {
+      ByteBuffer d = b.duplicate();
+      byte[] chunk = new byte[d.remaining()];
+      d.get(chunk);
+      out.write(chunk, 0, chunk.length);
+    }
+    files.put(file, out.toByteArray());
   }
 
   @Override

@@ -53,7 +53,8 @@ final class Rig {
   }
 
   WriteOp submit(WriteOp.Kind kind, Path root, String path, byte[] data, CompletableFuture<?> gate) {
-    return scheduler.submit(new WriteScheduler.Request(kind, root, path, root.resolve(path), data, null, null, gate, "test"));
+    return scheduler.submit(new WriteScheduler.Request(
+        kind, root, path, root.resolve(path), data == null ? null : Payload.of(data), null, null, gate, "test"));
   }
 
   /** Runs every queued step without moving the clock. */
