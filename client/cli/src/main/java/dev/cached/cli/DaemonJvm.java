@@ -8,7 +8,7 @@ final class DaemonJvm {
 
   static List<String> options() {
     return List.of(
-        "-Xms16m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+        "-Xms16m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps",
         "-Xss512k"); // as scripts/cached
   }
 }

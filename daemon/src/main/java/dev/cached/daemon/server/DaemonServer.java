@@ -107,6 +107,7 @@ public final class DaemonServer implements ServerContext {
         new ServerBootstrap()
             .group(group)
             .channel(channelClass)
+            .childOption(ChannelOption.ALLOCATOR, PayloadMemory.ALLOCATOR)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
             .childHandler(
                 new ChannelInitializer<Channel>() {
