@@ -1,6 +1,7 @@
 package dev.cached.cli;
 
 import dev.cached.protocol.Version;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Owns cache-file writes for analyzer processes: atomic, retried, off the caller's thread.",
-    subcommands = {
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:ok", "1:failure", "2:usage error", "3:daemon not running"})
+public final class Main {
+  /** Exit code: the daemon is not running. */
+  public static final int NOT_RUNNING = 3;
+
+  /** The subcommands, in the order help lists them. */
+  private static final List<Class<?>> SUBCOMMANDS = List.of(
       DaemonCommand.class,
       StartCommand.class,
       StopCommand.class,
@@ -25,13 +33,7 @@ import picocli.CommandLine.Command;
       WriteCommand.class,
       FlushCommand.class,
       dev.cached.cli.bench.BenchCommand.class,
-      CommandLine.HelpCommand.class
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ok", "1:failure", "2:usage error", "3:daemon not running"})
-public final class Main {
-  /** Exit code: the daemon is not running. */
-  public static final int NOT_RUNNING = 3;
+      CommandLine.HelpCommand.class);
 
   private Main() {}
 
@@ -42,12 +44,30 @@ public final class Main {
   /** Runs the command line and returns the exit code (for tests and embedding). */
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
+    // picocli builds a subcommand's model by reflection when it is added (about a tenth of a second
+    // for all of them), and its classes cannot be in the class-data archive (Java 5 class files): add
+    // only the one that runs. Help, a version request or an unknown name get them all.
+    Class<?> named = args.length > 0 ? subcommandNamed(args[0]) : null;
+    for (Class<?> c : SUBCOMMANDS) {
+      if (named == null || c == named) {
+        cl.addSubcommand(c);
+      }
+    }
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("cached: " + e.getMessage());
           return 1;
         });
     return cl.execute(args);
+  }
+
+  private static Class<?> subcommandNamed(String name) {
+    for (Class<?> c : SUBCOMMANDS) {
+      if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(name)) {
+        return c;
+      }
+    }
+    return null;
   }
 
   static final class VersionProvider implements CommandLine.IVersionProvider {
