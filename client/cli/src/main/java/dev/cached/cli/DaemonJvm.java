@@ -1,14 +1,26 @@
 package dev.cached.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 
-/** JVM options for a daemon started in the background: small heap, serial GC (a 2-core friendly, low-RSS choice). */
+/**
+ * JVM options for a daemon: small heap, serial GC (a 2-core friendly, low-RSS choice), and its
+ * class-data archive when a fresh one is beside the jar ({@link ClassDataArchive}).
+ */
 final class DaemonJvm {
   private DaemonJvm() {}
 
-  static List<String> options() {
+  /** Heap, GC and stack: the same in {@code scripts/cached} (a test compares them). */
+  static List<String> baseOptions() {
     return List.of(
         "-Xms16m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-        "-Xss512k"); // as scripts/cached
+        "-Xss512k");
+  }
+
+  /** The base options, and the daemon's class-data archive when it is fresh. */
+  static List<String> options() {
+    List<String> o = new ArrayList<>(baseOptions());
+    ClassDataArchive.forThisJar(ClassDataArchive.Kind.DAEMON).ifPresent(a -> o.addAll(a.useOptions()));
+    return o;
   }
 }

@@ -1,6 +1,7 @@
 package dev.cached.cli;
 
 import dev.cached.client.CachedClient;
+import dev.cached.client.CachedException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,9 +22,10 @@ public final class DaemonLauncher {
    */
   public static Process spawn(Map<String, String> flags, Map<String, String> env, Path out) throws IOException {
     List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.add(javaCommand());
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    // The jar as an absolute path when it is one: a class-data archive fits the class path it was made with.
+    cmd.add(ClassDataArchive.runningJar().map(Path::toString).orElse(System.getProperty("java.class.path")));
     cmd.addAll(DaemonJvm.options());
     cmd.add(Main.class.getName());
     cmd.add("daemon");
@@ -46,7 +48,7 @@ public final class DaemonLauncher {
    *
    * @return true when it answered; false when {@code p} exited or the timeout passed
    */
-  public static boolean awaitSocket(Process p, Path socket, Duration timeout) throws Exception {
+  public static boolean awaitSocket(Process p, Path socket, Duration timeout) throws CachedException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long delayMs = 5;
     while (System.nanoTime() < deadline) {
@@ -66,6 +68,11 @@ public final class DaemonLauncher {
       delayMs = Math.min(200, delayMs * 2);
     }
     return false;
+  }
+
+  /** The java executable this JVM runs on (an archive fits one JDK build only). */
+  static String javaCommand() {
+    return ProcessHandle.current().info().command().orElse("java");
   }
 
   static boolean isWindows() {

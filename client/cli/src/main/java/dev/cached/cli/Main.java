@@ -33,6 +33,7 @@ public final class Main {
       WriteCommand.class,
       FlushCommand.class,
       dev.cached.cli.bench.BenchCommand.class,
+      CdsCommand.class,
       CommandLine.HelpCommand.class);
 
   private Main() {}
