@@ -10,11 +10,15 @@ import java.util.List;
 final class DaemonJvm {
   private DaemonJvm() {}
 
-  /** Heap, GC and stack: the same in {@code scripts/cached} (a test compares them). */
+  /**
+   * Heap, GC, stack, and native access for Netty's epoll library (JDK 24 and later print a warning
+   * on every start without it; JDK 17 accepts it silently): the same in {@code scripts/cached} (a
+   * test compares them).
+   */
   static List<String> baseOptions() {
     return List.of(
         "-Xms16m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-        "-Xss512k");
+        "-Xss512k", "--enable-native-access=ALL-UNNAMED");
   }
 
   /** The base options, and the daemon's class-data archive when it is fresh. */
