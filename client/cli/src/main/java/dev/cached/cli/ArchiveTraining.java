@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * flush and a status from this process, and a {@code cached status} from a short-lived command;
  * then it drains and exits. Each of the two JVMs writes the classes it loaded when it exits
  * ({@code -XX:ArchiveClassesAtExit}) under a temporary name in the jar's directory, and each file is
- * renamed into place only once its JVM has exited cleanly, so no JVM ever maps a partial archive.
+ * flushed to disk and renamed into place only once its JVM has exited cleanly (a JVM that fails to
+ * write it removes it and exits non-zero), so no JVM ever maps a partial archive.
  * It takes some seconds, once per build.
  *
  * <p>Outcomes of {@link #ensure}: both archives fresh (made now, or already); or nothing done,
@@ -113,8 +114,11 @@ final class ArchiveTraining {
       if (!before.equals(jarTimes())) {
         throw new TrainingException("the jars changed during the training (a build?): archives discarded");
       }
+      forceQuietly(daemonTmp);
+      forceQuietly(commandTmp);
       Files.move(daemonTmp, daemon.file(), StandardCopyOption.ATOMIC_MOVE);
       Files.move(commandTmp, command.file(), StandardCopyOption.ATOMIC_MOVE);
+      forceQuietly(dir);
       Files.deleteIfExists(marker);
       return new Outcome(true, "made " + daemon.file() + " and " + command.file() + " in "
           + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
@@ -233,6 +237,19 @@ final class ArchiveTraining {
       return s.isEmpty() ? "(none)" : s.length() > 1000 ? "…" + s.substring(s.length() - 1000) : s;
     } catch (IOException e) {
       return "(cannot read " + out + ": " + e + ")";
+    }
+  }
+
+  /**
+   * Flushes {@code p} (a file, or a directory's entries) to disk, so that a crash after the rename
+   * cannot leave a short archive in place. Best effort: where a read-only handle cannot be flushed
+   * (Windows), the rename goes ahead unflushed.
+   */
+  private static void forceQuietly(Path p) {
+    try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ)) {
+      c.force(true);
+    } catch (IOException e) {
+      // see above
     }
   }
 
