@@ -22,7 +22,11 @@ import java.util.Set;
  * <p>Stateless.
  */
 final class QuickArgs {
-  private static final Set<String> PLACES = Set.of("socket", "state-dir", "config");
+  /** The options every command has ({@link Places}), without their dashes. */
+  static final Set<String> PLACES = Set.of("socket", "state-dir", "config");
+  /** {@code daemon}'s and {@code status}'s own flags; QuickArgsTest checks these against their @Options. */
+  static final Set<String> DAEMON_FLAGS = Set.of("background");
+  static final Set<String> STATUS_FLAGS = Set.of("json", "watch");
 
   private QuickArgs() {}
 
@@ -62,7 +66,7 @@ final class QuickArgs {
   private static DaemonCommand daemon(String[] args) {
     Map<String, String> values = new LinkedHashMap<>();
     Set<String> flags = new HashSet<>();
-    if (!split(args, Set.of("background"), values, flags)) {
+    if (!split(args, DAEMON_FLAGS, values, flags)) {
       return null;
     }
     DaemonCommand d = new DaemonCommand();
@@ -80,7 +84,7 @@ final class QuickArgs {
   private static StatusCommand status(String[] args) {
     Map<String, String> values = new LinkedHashMap<>();
     Set<String> flags = new HashSet<>();
-    if (!split(args, Set.of("json", "watch"), values, flags) || !PLACES.containsAll(values.keySet())) {
+    if (!split(args, STATUS_FLAGS, values, flags) || !PLACES.containsAll(values.keySet())) {
       return null;
     }
     StatusCommand s = new StatusCommand();

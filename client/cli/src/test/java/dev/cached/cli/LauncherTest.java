@@ -38,18 +38,19 @@ class LauncherTest {
     throw new IllegalStateException("no scripts/cached above " + Path.of("").toAbsolutePath());
   }
 
-  /** The words of the {@code java_opts=(…)} line that names {@code javaFile}. */
-  private static List<String> optionsInLauncher(String javaFile) throws IOException {
-    Pattern line = Pattern.compile("java_opts=\\(([^)]*)\\) # keep in step with " + Pattern.quote(javaFile));
+  /** The words of the array assignment {@code variable=(…)} whose comment names {@code javaSide}. */
+  private static List<String> optionsInLauncher(String variable, String javaSide) throws IOException {
+    Pattern line = Pattern.compile(variable + "=\\(([^)]*)\\) # [a-z ]*" + Pattern.quote(javaSide));
     Matcher m = line.matcher(Files.readString(repoRoot().resolve("scripts/cached")));
-    assertTrue(m.find(), "scripts/cached has a java_opts line for " + javaFile);
+    assertTrue(m.find(), "scripts/cached has a " + variable + " line for " + javaSide);
     return Arrays.asList(m.group(1).trim().split("\\s+"));
   }
 
   @Test
   void jvmOptionsAreTheJavaOnes() throws IOException {
-    assertEquals(DaemonJvm.baseOptions(), optionsInLauncher("DaemonJvm.java"));
-    assertEquals(CommandJvm.baseOptions(), optionsInLauncher("CommandJvm.java"));
+    assertEquals(DaemonJvm.baseOptions(), optionsInLauncher("java_opts", "DaemonJvm.java"));
+    assertEquals(CommandJvm.baseOptions(), optionsInLauncher("java_opts", "CommandJvm.java"));
+    assertEquals(ClassDataArchive.QUIET, optionsInLauncher("quiet_cds", "ClassDataArchive.QUIET"));
   }
 
   record Run(int exit, String out, String err) {}

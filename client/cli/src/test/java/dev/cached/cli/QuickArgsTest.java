@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
@@ -95,6 +98,35 @@ class QuickArgsTest {
       assertNull(QuickArgs.parse(args), Arrays.toString(args));
       check(args);
     }
+  }
+
+  /** The option names a command declares, its mixins' included, without dashes; fails on positional parameters. */
+  private static Set<String> optionNames(Class<?> command) {
+    Set<String> names = new TreeSet<>();
+    for (Field f : command.getDeclaredFields()) {
+      assertNull(f.getAnnotation(CommandLine.Parameters.class), "QuickArgs knows no positional parameters: " + f);
+      CommandLine.Option o = f.getAnnotation(CommandLine.Option.class);
+      if (o != null) {
+        Arrays.stream(o.names()).map(n -> n.replaceFirst("^--", "")).forEach(names::add);
+      }
+      if (f.getAnnotation(CommandLine.Mixin.class) != null) {
+        names.addAll(optionNames(f.getType()));
+      }
+    }
+    return names;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> u = new TreeSet<>(a);
+    u.addAll(b);
+    return u;
+  }
+
+  /** A new option on daemon or status must be taught to QuickArgs (or QuickArgs would misread it). */
+  @Test
+  void knowsEveryOptionTheCommandsDeclare() {
+    assertEquals(union(QuickArgs.PLACES, QuickArgs.DAEMON_FLAGS), optionNames(DaemonCommand.class));
+    assertEquals(union(QuickArgs.PLACES, QuickArgs.STATUS_FLAGS), optionNames(StatusCommand.class));
   }
 
   @Test
