@@ -24,8 +24,6 @@ final class TomlConfigFile {
   /** Larger than any sane config file; read no further. */
   static final int MAX_BYTES = 1 << 20;
 
-  private static final TomlMapper MAPPER = new TomlMapper();
-
   private TomlConfigFile() {}
 
   /**
@@ -45,7 +43,7 @@ final class TomlConfigFile {
         throw new ConfigException("config file " + file + " : larger than " + Sizes.format(MAX_BYTES)
             + " (expected: a small TOML file)");
       }
-      root = MAPPER.readTree(bytes);
+      root = Parser.MAPPER.readTree(bytes);
     } catch (NoSuchFileException missing) {
       if (named == null) {
         return null;
@@ -102,6 +100,14 @@ final class TomlConfigFile {
       }
     }
     return false;
+  }
+
+  /**
+   * Holds the mapper, so that it is built only once a file has been read: most runs have no config
+   * file, and building a TOML mapper costs a command tens of milliseconds of class loading.
+   */
+  private static final class Parser {
+    static final TomlMapper MAPPER = new TomlMapper();
   }
 
   /** The names of the keys in {@code table}, without the table prefix. */

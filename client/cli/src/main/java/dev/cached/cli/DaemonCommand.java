@@ -30,6 +30,11 @@ final class DaemonCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     places.keyFlags = KeyFlags.parse(spec.commandLine(), keyFlags);
+    return run();
+  }
+
+  /** Runs the daemon on {@link #places}, their key flags already parsed (also {@link QuickArgs}). */
+  Integer run() throws Exception {
     LoadedConfig config = places.loadWithSources();
     Daemon d;
     try {

@@ -72,7 +72,7 @@ final class StartCommand implements Callable<Integer> {
         }
       }
       p.waitFor(delayMs, TimeUnit.MILLISECONDS);
-      delayMs = Math.min(200, delayMs * 2);
+      delayMs = Math.min(DaemonLauncher.POLL_CAP_MS, delayMs * 2);
     }
     System.err.println("cached: the daemon (pid " + p.pid() + ") did not answer on " + config.socket() + " within " + waitSeconds + " s; see " + out);
     return 1;

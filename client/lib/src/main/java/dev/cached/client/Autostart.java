@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * Starts the daemon when none answers, the way Watchman and sccache do: spawns {@code <command>
  * daemon --background --socket <socket>} detached (its own session where {@code setsid} exists,
  * stdin from the null device, output appended to {@code <socket>.autostart.out}), then connects
- * with a bounded backoff (10 ms doubling to 200 ms) until the wait is over.
+ * with a bounded backoff (10 ms doubling to 20 ms: a failed attempt is cheap, and a longer pause
+ * only adds to the caller's wait) until the wait is over.
  *
  * <p>Two clients may race: both spawn a daemon, the daemon's instance lock lets one serve, and the
  * other exits with "another cached daemon (pid N) is serving …". A client whose own child lost
@@ -98,7 +99,7 @@ final class Autostart {
         Thread.currentThread().interrupt();
         throw new CachedUnavailableException("autostart: interrupted while waiting for " + socket, e);
       }
-      delayMs = Math.min(200, delayMs * 2);
+      delayMs = Math.min(20, delayMs * 2);
     }
   }
 

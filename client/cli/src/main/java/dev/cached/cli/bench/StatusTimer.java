@@ -1,5 +1,6 @@
 package dev.cached.cli.bench;
 
+import dev.cached.cli.CommandJvm;
 import dev.cached.cli.Main;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Times {@code cached status} as a whole process (JVM start, connect, status, print, exit), with
- * the JVM options the launcher gives short-lived commands.
+ * the JVM options the launcher gives short-lived commands, class-data archive included when a fresh
+ * one is beside the jar.
  */
 final class StatusTimer {
   private StatusTimer() {}
@@ -20,11 +22,7 @@ final class StatusTimer {
     for (int i = 0; i < runs; i++) {
       List<String> cmd = new ArrayList<>();
       cmd.add(ProcessHandle.current().info().command().orElse("java"));
-      cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
-      String cds = System.getProperty("cached.cds");
-      if (cds != null) {
-        cmd.add("-XX:SharedArchiveFile=" + cds);
-      }
+      cmd.addAll(CommandJvm.options());
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "status", "--socket", socket.toString()));
       long t0 = System.nanoTime();
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
