@@ -44,8 +44,9 @@ public final class AtomicReplace {
     Path dir = target.getParent();
     Path temp = TempNames.tempFor(target);
     try {
+      Integer m = mode != null ? mode : fs.mode(target);
       try {
-        fs.writeNew(temp, data, fsync != FsyncPolicy.NONE);
+        fs.writeNew(temp, data, fsync != FsyncPolicy.NONE, m);
       } catch (FileSystemException parentTrouble) {
         if (!(parentTrouble instanceof NoSuchFileException) && !notADirectory(parentTrouble)) {
           throw parentTrouble;
@@ -57,11 +58,7 @@ public final class AtomicReplace {
         } catch (IOException e) {
           throw new FileStepException(FileOp.MKDIR, dir, e);
         }
-        fs.writeNew(temp, data, fsync != FsyncPolicy.NONE);
-      }
-      Integer m = mode != null ? mode : fs.mode(target);
-      if (m != null) {
-        fs.setMode(temp, m);
+        fs.writeNew(temp, data, fsync != FsyncPolicy.NONE, m);
       }
     } catch (FileStepException e) {
       throw e;

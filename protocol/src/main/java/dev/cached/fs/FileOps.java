@@ -24,6 +24,18 @@ public interface FileOps {
    */
   void writeNew(Path file, ByteBuffer[] data, boolean force) throws IOException;
 
+  /**
+   * {@link #writeNew(Path, ByteBuffer[], boolean)}, the new file with POSIX mode bits {@code mode}
+   * (null: the mode a plain create gives). An implementation may create the file with the mode
+   * instead of setting it afterwards.
+   */
+  default void writeNew(Path file, ByteBuffer[] data, boolean force, Integer mode) throws IOException {
+    writeNew(file, data, force);
+    if (mode != null) {
+      setMode(file, mode);
+    }
+  }
+
   /** {@link #writeNew(Path, ByteBuffer[], boolean)} of one array. */
   default void writeNew(Path file, byte[] data, boolean force) throws IOException {
     writeNew(file, new ByteBuffer[] {ByteBuffer.wrap(data)}, force);

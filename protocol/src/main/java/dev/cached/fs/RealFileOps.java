@@ -11,9 +11,11 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -32,6 +34,8 @@ public final class RealFileOps implements FileOps {
     PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
   };
 
+  private static final Integer UMASK = POSIX ? readUmask() : null;
+
   private RealFileOps() {}
 
   @Override
@@ -41,8 +45,33 @@ public final class RealFileOps implements FileOps {
 
   @Override
   public void writeNew(Path file, ByteBuffer[] data, boolean force) throws IOException {
-    try (FileChannel ch =
-        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    write(file, data, force, NO_ATTRIBUTES);
+  }
+
+  /**
+   * Creates the file with {@code mode} when the process's umask keeps all of its bits, which saves
+   * the open, chmod and close of setting it afterwards (three of a write's ten or so system calls);
+   * otherwise sets it after the write. A directory's default ACL, where there is one, applies to the
+   * create as it does to any file made there.
+   */
+  @Override
+  public void writeNew(Path file, ByteBuffer[] data, boolean force, Integer mode) throws IOException {
+    if (mode != null && POSIX && UMASK != null && (mode & ~0777) == 0 && (mode & UMASK) == 0) {
+      write(file, data, force, new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions(mode))});
+      return;
+    }
+    write(file, data, force, NO_ATTRIBUTES);
+    if (mode != null) {
+      setMode(file, mode);
+    }
+  }
+
+  private static final FileAttribute<?>[] NO_ATTRIBUTES = new FileAttribute<?>[0];
+  private static final Set<StandardOpenOption> CREATE_NEW =
+      EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
+  private static void write(Path file, ByteBuffer[] data, boolean force, FileAttribute<?>[] attributes) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, CREATE_NEW, attributes)) {
       ByteBuffer[] bufs = new ByteBuffer[data.length];
       for (int i = 0; i < data.length; i++) {
         bufs[i] = data[i].duplicate(); // the caller's positions stay: a retry writes the same bytes
@@ -118,13 +147,34 @@ public final class RealFileOps implements FileOps {
     if (!POSIX) {
       return;
     }
+    Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setPermissions(permissions(mode));
+  }
+
+  private static Set<PosixFilePermission> permissions(int mode) {
     Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
     for (int i = 0; i < BITS.length; i++) {
       if ((mode & (1 << i)) != 0) {
         perms.add(BITS[i]);
       }
     }
-    Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-        .setPermissions(perms);
+    return perms;
+  }
+
+  /**
+   * This process's umask, from {@code /proc/self/status} (Linux 4.7 and later), or null where that
+   * cannot be read. Only the process itself changes its umask, and Java never does.
+   */
+  static Integer readUmask() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Umask:")) {
+          return Integer.parseInt(line.substring("Umask:".length()).trim(), 8);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or no /proc: every mode is set after the write
+    }
+    return null;
   }
 }
