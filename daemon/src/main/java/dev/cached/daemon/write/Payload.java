@@ -56,7 +56,9 @@ public final class Payload {
   }
 
   void handOver() {
-    handedOver = true;
+    if (this != EMPTY) { // shared by every empty write: its flag would be every connection's
+      handedOver = true;
+    }
   }
 
   /** Gives the bytes back to their allocator; later calls do nothing. */
