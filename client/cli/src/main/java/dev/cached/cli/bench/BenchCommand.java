@@ -83,10 +83,10 @@ public final class BenchCommand implements Callable<Integer> {
       }
       report.statusMillis = StatusTimer.median(sock, 5);
       // A daemon runs for hours: measure it warm (JIT-compiled), and the direct writer likewise.
-      Scenario warm = new Scenario(4096, 2, quick ? 1000 : 10000, 1, 0, 0);
-      runOne(warm, work.resolve("warmup"), sock, pid, RealFileOps.INSTANCE);
+      Scenario warm = new Scenario(4096, 2, quick ? 1000 : 5000, 1, 0, 0);
+      runOne(warm, work.resolve("warmup"), sock, pid, RealFileOps.INSTANCE, false);
       report.idleRssKib = settledRss(pid);
-      org.HdrHistogram.Histogram rtt = CachedRunner.roundTrips(work.resolve("rtt"), sock, 4, quick ? 200 : 2000, 4096);
+      org.HdrHistogram.Histogram rtt = CachedRunner.roundTrips(work.resolve("rtt"), sock, 4, quick ? 200 : 1000, 4096);
       report.rttP50Micros = rtt.getValueAtPercentile(50);
       report.rttP99Micros = rtt.getValueAtPercentile(99);
       report.rttP999Micros = rtt.getValueAtPercentile(99.9);
@@ -100,7 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
           }
           report.results.add(runLocked(s, sdir));
         } else {
-          report.results.add(runOne(s, sdir, sock, pid, RealFileOps.INSTANCE));
+          report.results.add(runOne(s, sdir, sock, pid, RealFileOps.INSTANCE, true));
         }
         deleteTree(sdir);
       }
@@ -117,16 +117,21 @@ public final class BenchCommand implements Callable<Integer> {
         "CACHED_FAULTS_HOLD_SHARE", Double.toString(s.lockedShare()),
         "CACHED_FAULTS_HOLD_TIME", s.lockMillis() + "ms");
     try (BenchDaemon locked = BenchDaemon.start(sdir.resolve("daemon"), env)) {
-      return runOne(s, sdir, locked.socket, locked.pid, LockedFiles.emulate(RealFileOps.INSTANCE, s.lockedShare(), s.lockMillis()));
+      return runOne(s, sdir, locked.socket, locked.pid, LockedFiles.emulate(RealFileOps.INSTANCE, s.lockedShare(), s.lockMillis()), true);
     }
   }
 
-  private Result runOne(Scenario s, Path sdir, Path sock, long pid, FileOps directFs) throws Exception {
+  /** Runs {@code s} directly, then via cached; {@code existing}: the targets exist beforehand (not for the warm-up). */
+  private Result runOne(Scenario s, Path sdir, Path sock, long pid, FileOps directFs, boolean existing) throws Exception {
     Path directRoot = sdir.resolve("direct");
     Path cachedRoot = sdir.resolve("cached");
-    prepopulate(s, directRoot);
-    prepopulate(s, cachedRoot);
+    if (existing) {
+      prepopulate(s, directRoot);
+      prepopulate(s, cachedRoot);
+    }
+    DiskSettle.now();
     double direct = DirectRunner.run(s, directRoot, directFs, RetryPolicy.DAEMON_DEFAULT);
+    DiskSettle.now();
     long coalescedBefore = coalesced(sock);
     CachedRunner.Timing t;
     long peak;
@@ -148,10 +153,9 @@ public final class BenchCommand implements Callable<Integer> {
     byte[] data = Payloads.of(s.size(), 99);
     for (int c = 0; c < s.clients(); c++) {
       int distinct = Math.max(1, s.writes() / s.rewrites());
+      Files.createDirectories(root.resolve(s.path(c, 0)).getParent()); // one directory per client
       for (int i = 0; i < Math.min(distinct, s.writes()); i++) {
-        Path p = root.resolve(s.path(c, i));
-        Files.createDirectories(p.getParent());
-        Files.write(p, data);
+        Files.write(root.resolve(s.path(c, i)), data);
       }
     }
   }
@@ -169,15 +173,15 @@ public final class BenchCommand implements Callable<Integer> {
       }
       return out;
     }
-    out.add(new Scenario(4096, 1, 10000 / div, 1, 0, 0));
-    out.add(new Scenario(65536, 1, 3000 / div, 1, 0, 0));
-    out.add(new Scenario(1 << 20, 1, 200 / div, 1, 0, 0));
-    out.add(new Scenario(4096, 4, 3000 / div, 1, 0, 0));
-    out.add(new Scenario(4096, 16, 800 / div, 1, 0, 0));
-    out.add(new Scenario(65536, 4, 600 / div, 1, 0, 0));
-    out.add(new Scenario(4096, 1, 10000 / div, 5, 0, 0));
-    out.add(new Scenario(65536, 4, 1000 / div, 5, 0, 0));
-    out.add(new Scenario(4096, 1, 1000 / div, 1, lockedShare, lockMillis));
+    out.add(new Scenario(4096, 1, 5000 / div, 1, 0, 0));
+    out.add(new Scenario(65536, 1, 1500 / div, 1, 0, 0));
+    out.add(new Scenario(1 << 20, 1, 100 / div, 1, 0, 0));
+    out.add(new Scenario(4096, 4, 1500 / div, 1, 0, 0));
+    out.add(new Scenario(4096, 16, 400 / div, 1, 0, 0));
+    out.add(new Scenario(65536, 4, 300 / div, 1, 0, 0));
+    out.add(new Scenario(4096, 1, 5000 / div, 5, 0, 0));
+    out.add(new Scenario(65536, 4, 500 / div, 5, 0, 0));
+    out.add(new Scenario(4096, 1, 300 / div, 1, lockedShare, lockMillis));
     return out;
   }
 
