@@ -44,8 +44,11 @@ public final class AtomicReplace {
     Path dir = target.getParent();
     Path temp = TempNames.tempFor(target);
     try {
-      Integer m = mode != null ? mode : fs.mode(target);
+      Integer m = mode;
       try {
+        if (m == null) {
+          m = fs.mode(target); // the target's mode, kept; its lookup meets a missing parent first
+        }
         fs.writeNew(temp, data, fsync != FsyncPolicy.NONE, m);
       } catch (FileSystemException parentTrouble) {
         if (!(parentTrouble instanceof NoSuchFileException) && !notADirectory(parentTrouble)) {
