@@ -56,6 +56,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--lock-millis", paramLabel = "MS", defaultValue = "200", description = "how long a held target stays held (default ${DEFAULT-VALUE})")
   int lockMillis;
 
+  /** The default matrix's unlocked twin of the locked row, run on a daemon started like the locked one. */
+  private Scenario lockedTwin;
+
   @Override
   public Integer call() throws Exception {
     boolean ownDir = dir == null;
@@ -92,12 +95,12 @@ public final class BenchCommand implements Callable<Integer> {
       int n = 0;
       for (Scenario s : scenarios) {
         Path sdir = work.resolve("s" + (n++));
-        if (s.lockedShare() > 0) {
+        if (s.lockedShare() > 0 || s == lockedTwin) {
           if (own == null) {
             report.notes.add(s.label() + ": skipped (the locked scenario needs the benchmark's own daemon, started with fault injection)");
             continue;
           }
-          report.results.add(runLocked(s, sdir));
+          report.results.add(runOnFreshDaemon(s, sdir));
         } else {
           report.results.add(runOne(s, sdir, sock, pid, RealFileOps.INSTANCE, true));
         }
@@ -116,14 +119,19 @@ public final class BenchCommand implements Callable<Integer> {
     return new Scenario(4096, 2, quick ? 1000 : 5000, 1, 0, 0);
   }
 
-  private Result runLocked(Scenario s, Path sdir) throws Exception {
-    Map<String, String> env = Map.of(
+  /**
+   * Runs {@code s} on a daemon of its own, started and warmed up the same way whether it holds
+   * targets (fault injection) or not: the locked row and its unlocked twin differ in the locks only.
+   */
+  private Result runOnFreshDaemon(Scenario s, Path sdir) throws Exception {
+    Map<String, String> env = s.lockedShare() <= 0 ? Map.of() : Map.of(
         "CACHED_FAULTS_HOLD_SHARE", Double.toString(s.lockedShare()),
         "CACHED_FAULTS_HOLD_TIME", s.lockMillis() + "ms");
-    try (BenchDaemon locked = BenchDaemon.start(sdir.resolve("daemon"), env)) {
-      // warm like the main daemon, so the locked row compares with its unlocked twin, not a cold JIT
-      CachedRunner.run(warmUp(), sdir.resolve("warmup"), locked.socket);
-      return runOne(s, sdir, locked.socket, locked.pid, LockedFiles.emulate(RealFileOps.INSTANCE, s.lockedShare(), s.lockMillis()), true);
+    try (BenchDaemon d = BenchDaemon.start(sdir.resolve("daemon"), env)) {
+      CachedRunner.run(warmUp(), sdir.resolve("warmup"), d.socket);
+      FileOps direct = s.lockedShare() <= 0 ? RealFileOps.INSTANCE
+          : LockedFiles.emulate(RealFileOps.INSTANCE, s.lockedShare(), s.lockMillis());
+      return runOne(s, sdir, d.socket, d.pid, direct, true);
     }
   }
 
@@ -187,7 +195,8 @@ public final class BenchCommand implements Callable<Integer> {
     out.add(new Scenario(65536, 4, 300 / div, 1, 0, 0));
     out.add(new Scenario(4096, 1, 5000 / div, 5, 0, 0));
     out.add(new Scenario(65536, 4, 500 / div, 5, 0, 0));
-    out.add(new Scenario(4096, 1, 300 / div, 1, 0, 0)); // the locked row's unlocked twin
+    lockedTwin = new Scenario(4096, 1, 300 / div, 1, 0, 0);
+    out.add(lockedTwin);
     out.add(new Scenario(4096, 1, 300 / div, 1, lockedShare, lockMillis));
     return out;
   }
