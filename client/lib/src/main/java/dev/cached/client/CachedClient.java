@@ -17,11 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -96,16 +92,12 @@ public final class CachedClient implements AutoCloseable {
   /** Bytes a client may have queued for its sender thread before a caller waits. */
   private static final long OUTBOX_BYTES = 16L * 1024 * 1024;
 
-  private record Pending(String op, String path, CompletableFuture<ObjectNode> answer) {}
-
   private final SocketChannel channel;
   private final Duration timeout;
   private final Outbox outbox;
   private final AtomicLong ids = new AtomicLong();
-  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
-  /** @GuardedBy("failures") refused queued requests since the last flush. */
-  private final List<Failure> failures = new ArrayList<>();
   private final Semaphore window;
+  private final Answers answers;
   private final Thread reader;
   private final ObjectNode hello;
   private final long maxPayload;
@@ -115,6 +107,7 @@ public final class CachedClient implements AutoCloseable {
     this.channel = channel;
     this.timeout = o.timeout;
     this.window = new Semaphore(Integer.MAX_VALUE / 2);
+    this.answers = new Answers(window);
     this.outbox = new Outbox(channel, OUTBOX_BYTES, e -> fail(new CachedUnavailableException("send: " + e.getMessage(), e)));
     this.reader = new Thread(this::readLoop, "cached-client-reader");
     reader.setDaemon(true);
@@ -233,20 +226,7 @@ public final class CachedClient implements AutoCloseable {
   public CompletableFuture<FlushResult> flushAsync() throws CachedException {
     ObjectNode h = Json.object();
     h.put("op", "flush");
-    return send(h, null, "flush", null).thenApply(this::flushResult);
-  }
-
-  private FlushResult flushResult(ObjectNode answer) {
-    List<Failure> failed;
-    synchronized (failures) {
-      failed = new ArrayList<>(failures);
-      failures.clear();
-    }
-    for (JsonNode f : answer.path("failed")) {
-      failed.add(new Failure(f.path("path").asText(), f.path("op").asText(),
-          ErrorCode.parse(f.path("code").asText()), f.path("message").asText()));
-    }
-    return new FlushResult(answer.path("done").asLong(), failed);
+    return send(h, null, "flush", null).thenApply(answers::flushResult);
   }
 
   /** The daemon's status object. */
@@ -293,7 +273,7 @@ public final class CachedClient implements AutoCloseable {
       outbox.put(() -> {
         long id = ids.getAndIncrement();
         header.put("id", id);
-        pending.put(id, new Pending(op, path, answer));
+        answers.expect(id, op, path, answer);
         ByteBuffer head = FrameEncoder.head(header, size);
         return size == 0 ? new ByteBuffer[] {head} : new ByteBuffer[] {head, ByteBuffer.wrap(payload)};
       });
@@ -363,23 +343,7 @@ public final class CachedClient implements AutoCloseable {
       fail(new CachedUnavailableException(answer.path("error").path("code").asText() + ": " + msg, null));
       return;
     }
-    Pending p = pending.remove(idNode.asLong());
-    if (p == null) {
-      return;
-    }
-    window.release();
-    if (answer.path("ok").asBoolean()) {
-      p.answer.complete(answer);
-      return;
-    }
-    ErrorCode code = ErrorCode.parse(answer.path("error").path("code").asText());
-    String message = answer.path("error").path("message").asText();
-    if (p.path != null) {
-      synchronized (failures) {
-        failures.add(new Failure(p.path, p.op, code, message));
-      }
-    }
-    p.answer.completeExceptionally(new CachedException(code, message));
+    answers.complete(idNode.asLong(), answer);
   }
 
   private void fail(CachedException e) {
@@ -387,12 +351,7 @@ public final class CachedClient implements AutoCloseable {
       broken = e;
     }
     outbox.close();
-    for (Long id : new ArrayList<>(pending.keySet())) {
-      Pending p = pending.remove(id);
-      if (p != null) {
-        p.answer.completeExceptionally(e);
-      }
-    }
+    answers.failAll(e);
     try {
       channel.close();
     } catch (IOException ignored) {

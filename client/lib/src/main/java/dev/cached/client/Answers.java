@@ -1,0 +1,81 @@
+package dev.cached.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cached.protocol.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The requests of one connection that await their answer, by id, and the refusals of queued
+ * requests since the last flush. Each answer frees one permit of the connection's window (its
+ * bound on unanswered requests).
+ *
+ * <p>Concurrency: thread-safe; senders add requests, the reader thread completes them.
+ */
+final class Answers {
+  private record Pending(String op, String path, CompletableFuture<ObjectNode> answer) {}
+
+  private final Semaphore window;
+  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  /** @GuardedBy("failures") refused queued requests since the last flush. */
+  private final List<Failure> failures = new ArrayList<>();
+
+  Answers(Semaphore window) {
+    this.window = window;
+  }
+
+  /** Registers request {@code id}; {@code answer} completes when its answer comes. */
+  void expect(long id, String op, String path, CompletableFuture<ObjectNode> answer) {
+    pending.put(id, new Pending(op, path, answer));
+  }
+
+  /** Completes the request that {@code answer} is for; an error answer to a path is kept for the next flush. */
+  void complete(long id, ObjectNode answer) {
+    Pending p = pending.remove(id);
+    if (p == null) {
+      return;
+    }
+    window.release();
+    if (answer.path("ok").asBoolean()) {
+      p.answer.complete(answer);
+      return;
+    }
+    ErrorCode code = ErrorCode.parse(answer.path("error").path("code").asText());
+    String message = answer.path("error").path("message").asText();
+    if (p.path != null) {
+      synchronized (failures) {
+        failures.add(new Failure(p.path, p.op, code, message));
+      }
+    }
+    p.answer.completeExceptionally(new CachedException(code, message));
+  }
+
+  /** A flush's answer, with the refusals this client saw since the previous flush. */
+  FlushResult flushResult(ObjectNode answer) {
+    List<Failure> failed;
+    synchronized (failures) {
+      failed = new ArrayList<>(failures);
+      failures.clear();
+    }
+    for (JsonNode f : answer.path("failed")) {
+      failed.add(new Failure(f.path("path").asText(), f.path("op").asText(),
+          ErrorCode.parse(f.path("code").asText()), f.path("message").asText()));
+    }
+    return new FlushResult(answer.path("done").asLong(), failed);
+  }
+
+  /** Fails every request still waiting with {@code e}. */
+  void failAll(CachedException e) {
+    for (Long id : new ArrayList<>(pending.keySet())) {
+      Pending p = pending.remove(id);
+      if (p != null) {
+        p.answer.completeExceptionally(e);
+      }
+    }
+  }
+}
