@@ -1,6 +1,5 @@
 package dev.cached.daemon.server;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.daemon.write.Outcome;
 import dev.cached.daemon.write.PathGuard;
@@ -23,8 +22,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>Concurrency: holds per-channel state, so one instance per channel (not {@code @Sharable}).
  * Decoding and request handling run on the channel's event loop. Answers to durable writes and
  * flushes are written from writer threads through the thread-safe {@code Channel.writeAndFlush};
- * the fields they touch ({@link #outstanding}, {@link #failures}, the counters) are concurrent.
+ * the fields they touch ({@link #outstanding}, {@link #sinceFlush}, the counters) are concurrent.
  */
 final class Connection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -65,9 +62,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
   /** Ops not yet final, each with a future that completes after its bookkeeping ({@link #finished}) ran. */
   private final Map<WriteOp, CompletableFuture<?>> outstanding = new ConcurrentHashMap<>();
-  /** @GuardedBy("failures") queued ops that failed since the last flush answer. */
-  private final List<ObjectNode> failures = new ArrayList<>();
-  private final AtomicLong doneSinceFlush = new AtomicLong();
+  private final SinceFlush sinceFlush = new SinceFlush();
   private final AtomicInteger unanswered = new AtomicInteger();
   private final AtomicLong requests = new AtomicLong();
 
@@ -307,7 +302,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
   }
 
   private void finished(long id, WriteOp op, Outcome outcome, Ack ack) {
-    doneSinceFlush.incrementAndGet();
+    sinceFlush.finished(op, outcome, ack != Ack.DURABLE);
     if (ack == Ack.DURABLE) {
       unanswered.decrementAndGet();
       ObjectNode answer;
@@ -318,15 +313,6 @@ final class Connection extends ChannelInboundHandlerAdapter {
         answer.put("outcome", outcome.wire());
       }
       ctx.channel().writeAndFlush(frame(answer));
-    } else if (outcome.failed()) {
-      ObjectNode f = Json.object();
-      f.put("path", op.path());
-      f.put("op", op.opName());
-      f.put("code", outcome.code().name());
-      f.put("message", outcome.message());
-      synchronized (failures) {
-        failures.add(f);
-      }
     }
   }
 
@@ -352,12 +338,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 "flush : not complete after " + f.timeoutMillis() + " ms; " + outstanding.size() + " requests still pending");
           } else {
             answer = Responses.ok(f.id());
-            answer.put("done", doneSinceFlush.getAndSet(0));
-            ArrayNode failed = answer.putArray("failed");
-            synchronized (failures) {
-              failed.addAll(failures);
-              failures.clear();
-            }
+            sinceFlush.reportInto(answer);
           }
           ctx.channel().writeAndFlush(frame(answer));
         });
