@@ -35,6 +35,9 @@ public final class RealFileOps implements FileOps {
   };
 
   private static final Integer UMASK = POSIX ? readUmask() : null;
+  private static final FileAttribute<?>[] NO_ATTRIBUTES = new FileAttribute<?>[0];
+  private static final Set<StandardOpenOption> CREATE_NEW =
+      EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
   private RealFileOps() {}
 
@@ -60,15 +63,8 @@ public final class RealFileOps implements FileOps {
       write(file, data, force, new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions(mode))});
       return;
     }
-    write(file, data, force, NO_ATTRIBUTES);
-    if (mode != null) {
-      setMode(file, mode);
-    }
+    FileOps.super.writeNew(file, data, force, mode); // write, then set the mode
   }
-
-  private static final FileAttribute<?>[] NO_ATTRIBUTES = new FileAttribute<?>[0];
-  private static final Set<StandardOpenOption> CREATE_NEW =
-      EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
   private static void write(Path file, ByteBuffer[] data, boolean force, FileAttribute<?>[] attributes) throws IOException {
     try (FileChannel ch = FileChannel.open(file, CREATE_NEW, attributes)) {

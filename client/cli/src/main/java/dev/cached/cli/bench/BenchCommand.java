@@ -97,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
         Path sdir = work.resolve("s" + (n++));
         if (s.lockedShare() > 0 || s == lockedTwin) {
           if (own == null) {
-            report.notes.add(s.label() + ": skipped (the locked scenario needs the benchmark's own daemon, started with fault injection)");
+            report.notes.add(s.label() + ": skipped (runs on a daemon of its own, which the benchmark starts only without --socket)");
             continue;
           }
           report.results.add(runOnFreshDaemon(s, sdir));
