@@ -11,11 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,22 +57,33 @@ public final class BenchCommand implements Callable<Integer> {
   /** The default matrix's unlocked twin of the locked row, run on a daemon started like the locked one. */
   private Scenario lockedTwin;
 
+  /** When the run started, for the progress lines on stderr. */
+  private final long began = System.nanoTime();
+
+  /** One progress line on stderr (stdout carries only the table or the JSON): what finished, and when. */
+  private void progress(String what) {
+    System.err.printf("[%5.1f s] %s%n", (System.nanoTime() - began) / 1e9, what);
+  }
+
   @Override
   public Integer call() throws Exception {
     boolean ownDir = dir == null;
     Path work = ownDir ? Files.createTempDirectory("cached-bench") : Files.createDirectories(dir);
     try {
-      BenchReport report = run(work);
+      BenchReport report;
+      try (Untimed untimed = new Untimed()) {
+        report = run(work, untimed);
+      }
       System.out.println(json ? Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()) : report.table());
       return 0;
     } finally {
       if (ownDir) {
-        deleteTree(work);
+        Untimed.deleteTree(work); // after the background deletes ended: two walks of one tree trip over each other
       }
     }
   }
 
-  private BenchReport run(Path work) throws Exception {
+  private BenchReport run(Path work, Untimed untimed) throws Exception {
     List<Scenario> scenarios = scenarios();
     BenchReport report = new BenchReport(quick);
     BenchDaemon own = socket == null ? BenchDaemon.start(work.resolve("daemon"), Map.of()) : null;
@@ -86,12 +95,17 @@ public final class BenchCommand implements Callable<Integer> {
       }
       report.statusMillis = StatusTimer.median(sock, 5);
       // A daemon runs for hours: measure it warm (JIT-compiled), and the direct writer likewise.
-      runOne(warmUp(), work.resolve("warmup"), sock, pid, RealFileOps.INSTANCE, false);
+      runOne(warmUp(), work.resolve("warmup"), sock, pid, RealFileOps.INSTANCE, false, untimed);
+      untimed.deleteLater(work.resolve("warmup"));
+      progress("warm-up done");
       report.idleRssKib = settledRss(pid);
-      org.HdrHistogram.Histogram rtt = CachedRunner.roundTrips(work.resolve("rtt"), sock, 4, quick ? 200 : 1000, 4096);
+      untimed.settle();
+      Histogram rtt = CachedRunner.roundTrips(work.resolve("rtt"), sock, 4, quick ? 200 : 1000, 4096);
+      untimed.deleteLater(work.resolve("rtt"));
       report.rttP50Micros = rtt.getValueAtPercentile(50);
       report.rttP99Micros = rtt.getValueAtPercentile(99);
       report.rttP999Micros = rtt.getValueAtPercentile(99.9);
+      progress("idle RSS and closed-loop latency done");
       int n = 0;
       for (Scenario s : scenarios) {
         Path sdir = work.resolve("s" + (n++));
@@ -100,11 +114,12 @@ public final class BenchCommand implements Callable<Integer> {
             report.notes.add(s.label() + ": skipped (runs on a daemon of its own, which the benchmark starts only without --socket)");
             continue;
           }
-          report.results.add(runOnFreshDaemon(s, sdir));
+          report.results.add(runOnFreshDaemon(s, sdir, untimed));
         } else {
-          report.results.add(runOne(s, sdir, sock, pid, RealFileOps.INSTANCE, true));
+          report.results.add(runOne(s, sdir, sock, pid, RealFileOps.INSTANCE, true, untimed));
         }
-        deleteTree(sdir);
+        untimed.deleteLater(sdir);
+        progress(s.label() + " done");
       }
     } finally {
       if (own != null) {
@@ -123,43 +138,49 @@ public final class BenchCommand implements Callable<Integer> {
    * Runs {@code s} on a daemon of its own, started and warmed up the same way whether it holds
    * targets (fault injection) or not: the locked row and its unlocked twin differ in the locks only.
    */
-  private Result runOnFreshDaemon(Scenario s, Path sdir) throws Exception {
+  private Result runOnFreshDaemon(Scenario s, Path sdir, Untimed untimed) throws Exception {
     Map<String, String> env = s.lockedShare() <= 0 ? Map.of() : Map.of(
         "CACHED_FAULTS_HOLD_SHARE", Double.toString(s.lockedShare()),
         "CACHED_FAULTS_HOLD_TIME", s.lockMillis() + "ms");
     try (BenchDaemon d = BenchDaemon.start(sdir.resolve("daemon"), env)) {
       CachedRunner.run(warmUp(), sdir.resolve("warmup"), d.socket);
+      untimed.deleteLater(sdir.resolve("warmup"));
       FileOps direct = s.lockedShare() <= 0 ? RealFileOps.INSTANCE
           : LockedFiles.emulate(RealFileOps.INSTANCE, s.lockedShare(), s.lockMillis());
-      return runOne(s, sdir, d.socket, d.pid, direct, true);
+      return runOne(s, sdir, d.socket, d.pid, direct, true, untimed);
     }
   }
 
-  /** Runs {@code s} directly, then via cached; {@code existing}: the targets exist beforehand (not for the warm-up). */
-  private Result runOne(Scenario s, Path sdir, Path sock, long pid, FileOps directFs, boolean existing) throws Exception {
+  /**
+   * Runs {@code s} directly, then via cached; {@code existing}: the targets exist beforehand (not
+   * for the warm-up). Both roots are made in parallel, beside whatever {@code untimed} still does.
+   */
+  private Result runOne(Scenario s, Path sdir, Path sock, long pid, FileOps directFs, boolean existing, Untimed untimed)
+      throws Exception {
     Path directRoot = sdir.resolve("direct");
     Path cachedRoot = sdir.resolve("cached");
     if (existing) {
+      untimed.later(() -> {
+        prepopulate(s, cachedRoot);
+        return null;
+      });
       prepopulate(s, directRoot);
-      prepopulate(s, cachedRoot);
     }
-    DiskSettle.now();
+    untimed.settle();
     double direct = DirectRunner.run(s, directRoot, directFs, RetryPolicy.DAEMON_DEFAULT);
-    DiskSettle.now();
+    untimed.settle();
     long coalescedBefore = coalesced(sock);
     CachedRunner.Timing t;
-    long peak;
     RssSampler rss = new RssSampler(pid);
     try {
       t = CachedRunner.run(s, cachedRoot, sock);
     } finally {
       rss.close();
     }
-    peak = rss.peakKib();
     Histogram h = t.ackMicros();
     return new Result(s, direct, t.callerMillis(), t.completionMillis(),
         h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
-        coalesced(sock) - coalescedBefore, peak);
+        coalesced(sock) - coalescedBefore, rss.peakKib());
   }
 
   /** Writes every distinct target once, so that the timed writes replace existing files. */
@@ -227,17 +248,6 @@ public final class BenchCommand implements Callable<Integer> {
     try (CachedClient c = CachedClient.connect(CachedClient.options().socket(sock).clientName("cached-bench"))) {
       ObjectNode t = (ObjectNode) c.status().path("totals");
       return t.path("coalesced").asLong() + t.path("superseded").asLong();
-    }
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

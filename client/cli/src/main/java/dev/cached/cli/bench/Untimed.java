@@ -1,0 +1,98 @@
+package dev.cached.cli.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark's work between timed phases: making targets and deleting a finished scenario's
+ * files run in the background, overlapping each other and the untimed waits (the idle-memory
+ * reading, a daemon's start and warm-up). {@link #settle()} ends it all before a timed phase starts,
+ * and writes dirty pages out, so that neither the background work nor the previous phase's
+ * writeback (same disk, same cores) is charged to the next phase.
+ *
+ * <p>Concurrency: called from the benchmark's main thread only; the tasks run on two
+ * {@code cached-bench-untimed} threads. At most {@link #MAX_PENDING} tasks wait: {@link #settle()}
+ * runs before every timed phase, and each untimed stretch hands over a few.
+ */
+final class Untimed implements AutoCloseable {
+  private static final int MAX_PENDING = 16;
+  private final ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS,
+      new ArrayBlockingQueue<>(MAX_PENDING), r -> {
+        Thread t = new Thread(r, "cached-bench-untimed");
+        t.setDaemon(true);
+        return t;
+      });
+  private final List<Future<?>> pending = new ArrayList<>();
+
+  /** Runs {@code task} in the background; its failure surfaces at the next {@link #settle()}. */
+  void later(Callable<?> task) {
+    pending.add(pool.submit(task));
+  }
+
+  /** Deletes {@code root} and everything under it, in the background. */
+  void deleteLater(Path root) {
+    later(() -> {
+      deleteTree(root);
+      return null;
+    });
+  }
+
+  /** Waits for the background work, then writes dirty pages out: the disk is quiet for the next timed phase. */
+  void settle() throws IOException, InterruptedException {
+    try {
+      for (Future<?> f : pending) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException("bench setup failed: " + e.getCause(), e.getCause());
+    } finally {
+      pending.clear();
+    }
+    sync();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      settle();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Runs the system's {@code sync}; where there is none (Windows), the phases are timed unsettled. */
+  private static void sync() throws InterruptedException {
+    try {
+      Process p = new ProcessBuilder("sync").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    } catch (IOException e) {
+      // no sync command: nothing to settle with
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
