@@ -20,6 +20,7 @@ import dev.cached.daemon.stats.HeapTrim;
 import dev.cached.daemon.stats.Stats;
 import dev.cached.daemon.write.Breakers;
 import dev.cached.daemon.write.PendingBytes;
+import dev.cached.daemon.write.ReleaseBehind;
 import dev.cached.daemon.write.WriteOp;
 import dev.cached.daemon.write.WriteScheduler;
 import dev.cached.fs.FileOps;
@@ -64,6 +65,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Daemon {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+  /**
+   * Threads that free replaced files' old versions ({@link ReleaseBehind}): they mostly wait for the
+   * device, so two overlap two such waits without taking a core from the socket thread.
+   */
+  private static final int RELEASE_THREADS = 2;
+  /** Old versions waiting to be freed, at most: 64 open files, and their space on disk a moment longer. */
+  private static final int RELEASE_CAPACITY = 64;
 
   private final CachedConfig config;
   private final LoadedConfig loaded;
@@ -79,6 +87,7 @@ public final class Daemon {
 
   private InstanceLock lock;
   private ThreadPoolExecutor writers;
+  private ReleaseBehind releaseBehind;
   private ScheduledThreadPoolExecutor timer;
   private LazyDeleter lazy;
   private KnownRoots knownRoots;
@@ -158,6 +167,7 @@ public final class Daemon {
     lazy = new LazyDeleter(fs, 100_000);
     knownRoots = new KnownRoots(config.stateDir());
     pendingBytes = new PendingBytes(config.maxPendingBytes());
+    releaseBehind = new ReleaseBehind(RELEASE_THREADS, RELEASE_CAPACITY);
     scheduler = new WriteScheduler(
         fs, writers,
         (task, nanos) -> {
@@ -166,7 +176,7 @@ public final class Daemon {
         },
         ticker, config.retry(), config.fsync(),
         new Breakers(config.breakerThreshold(), config.breakerProbeFirst(), config.breakerProbeCap()),
-        lazy, stats, pendingBytes);
+        lazy, stats, pendingBytes, releaseBehind);
     server = new DaemonServer(config, Version.get(), scheduler, stats, pendingBytes,
         new RootPolicy(Path.of(System.getProperty("user.home")), config.allowedRoots()), ownUid(), new Hooks());
     try {
@@ -291,6 +301,7 @@ public final class Daemon {
     for (WriteOp op : scheduler.outstanding()) {
       LOG.warn("shutdown: dropped {} {}", op.opName(), op.target());
     }
+    releaseBehind.close();
     int left = lazy.retry();
     if (left > 0) {
       lazy.snapshot().forEach((p, why) -> LOG.warn("shutdown: could not remove temp {} ({})", p, why));

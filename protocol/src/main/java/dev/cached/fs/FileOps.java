@@ -1,5 +1,6 @@
 package dev.cached.fs;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -43,6 +44,18 @@ public interface FileOps {
 
   /** Atomically moves {@code source} onto {@code target}, replacing it; a symlink target is replaced, not followed. */
   void replace(Path source, Path target) throws IOException;
+
+  /**
+   * Keeps the file now at {@code file} (not following a symlink) open, so that replacing or
+   * deleting it does not free its storage until the returned handle is closed: a caller may leave
+   * that freeing to another thread. It is not free everywhere: on ext4 mounted with {@code
+   * discard}, the last close of a replaced file waits for a discard request to the device. Null
+   * where there is nothing to keep (no file, not a regular file), nothing to gain, or the open
+   * fails: never an error, never blocking (a FIFO is not opened).
+   */
+  default Closeable retain(Path file) {
+    return null;
+  }
 
   /** Deletes {@code file} (not following a symlink); returns false when it did not exist. */
   boolean delete(Path file) throws IOException;

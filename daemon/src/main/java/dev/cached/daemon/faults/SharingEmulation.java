@@ -3,6 +3,7 @@ package dev.cached.daemon.faults;
 import dev.cached.fs.FileOps;
 import dev.cached.fs.TempNames;
 import dev.cached.fs.Ticker;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -174,6 +175,12 @@ public final class SharingEmulation implements FileOps {
     temps.remove(source);
     temps.remove(target);
     scanner.gone(this, source);
+  }
+
+  /** Passes through: reading a file is shared with any scanner, on Windows too. */
+  @Override
+  public Closeable retain(Path file) {
+    return delegate.retain(file);
   }
 
   @Override

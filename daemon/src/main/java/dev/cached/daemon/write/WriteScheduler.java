@@ -9,6 +9,8 @@ import dev.cached.fs.FsyncPolicy;
 import dev.cached.fs.RetryPolicy;
 import dev.cached.fs.Ticker;
 import dev.cached.protocol.ErrorCode;
+import java.io.Closeable;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +52,7 @@ public final class WriteScheduler {
   private final LazyDeleter lazy;
   private final Stats stats;
   private final PendingBytes pendingBytes;
+  private final ReleaseBehind release;
 
   private final Map<Path, Lane> lanes = new ConcurrentHashMap<>();
   private final Set<WriteOp> outstanding = ConcurrentHashMap.newKeySet();
@@ -57,7 +60,8 @@ public final class WriteScheduler {
 
   public WriteScheduler(
       FileOps fs, Executor writers, Delayer delayer, Ticker ticker, RetryPolicy retry,
-      FsyncPolicy fsync, Breakers breakers, LazyDeleter lazy, Stats stats, PendingBytes pendingBytes) {
+      FsyncPolicy fsync, Breakers breakers, LazyDeleter lazy, Stats stats, PendingBytes pendingBytes,
+      ReleaseBehind release) {
     this.fs = fs;
     this.writers = writers;
     this.delayer = delayer;
@@ -68,6 +72,7 @@ public final class WriteScheduler {
     this.lazy = lazy;
     this.stats = stats;
     this.pendingBytes = pendingBytes;
+    this.release = release;
   }
 
   /** What an op is, before it is accepted. {@code root} is the connection's root, for confinement checks. */
@@ -194,6 +199,7 @@ public final class WriteScheduler {
       complete(lane, op, outcome);
     } catch (FileStepException e) {
       op.lastError = e.getMessage();
+      release.releaseAll(); // old versions not yet freed hold space: a full disk may need it back
       if (e.retryable()) {
         long delay = retry.delayNanos(op.attempts, new SplittableRandom(op.seq ^ op.attempts));
         if (now - op.firstAttemptNanos + delay <= retry.deadline().toNanos()) {
@@ -221,18 +227,45 @@ public final class WriteScheduler {
           op.temp = AtomicReplace.prepare(fs, op.target, op.data.buffers(), op.mode, fsync);
           op.data.release(); // the temp holds the bytes now; a retried commit does not need them
         }
-        AtomicReplace.commit(fs, op.temp, op.target, fsync);
+        replaceOld(op, () -> AtomicReplace.commit(fs, op.temp, op.target, fsync));
         op.temp = null;
         return Outcome.WRITTEN;
       case REPLACE:
-        AtomicReplace.commit(fs, op.from, op.target, fsync);
+        replaceOld(op, () -> AtomicReplace.commit(fs, op.from, op.target, fsync));
         return Outcome.WRITTEN;
       case DELETE:
-        AtomicReplace.delete(fs, op.target);
+        replaceOld(op, () -> AtomicReplace.delete(fs, op.target));
         return Outcome.DELETED;
       default:
         throw new IllegalStateException("kind : " + op.kind);
     }
+  }
+
+  /** A step that replaces or removes {@code op}'s target. */
+  private interface TargetStep {
+    void run() throws FileStepException;
+  }
+
+  /**
+   * Runs {@code step} with the target's current file kept open, and leaves closing it (which frees
+   * the old version) to {@link ReleaseBehind}; when the step fails the file is still in place, and
+   * the handle is closed here.
+   */
+  private void replaceOld(WriteOp op, TargetStep step) throws FileStepException {
+    Closeable old = fs.retain(op.target);
+    try {
+      step.run();
+    } catch (FileStepException | RuntimeException e) {
+      if (old != null) {
+        try {
+          old.close();
+        } catch (IOException c) {
+          e.addSuppressed(c);
+        }
+      }
+      throw e;
+    }
+    release.later(op.target, old);
   }
 
   private String failureText(WriteOp op, String reason, long now) {

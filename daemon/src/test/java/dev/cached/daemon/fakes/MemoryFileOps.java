@@ -2,6 +2,7 @@ package dev.cached.daemon.fakes;
 
 import dev.cached.fs.FileOps;
 import dev.cached.fs.TempNames;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A file system in memory that fails like Linux does (through Java): a missing parent is {@link
@@ -31,6 +33,9 @@ public final class MemoryFileOps implements FileOps {
   private final Map<Path, byte[]> files = new HashMap<>();
   private final Set<Path> dirs = new HashSet<>();
   private final List<Change> journal = new ArrayList<>();
+  /** Handles {@link #retain} gave out: how many in all, how many not yet closed. */
+  private int retained;
+  private int retainedOpen;
 
   public MemoryFileOps(Path... roots) {
     for (Path r : roots) {
@@ -84,6 +89,34 @@ public final class MemoryFileOps implements FileOps {
     files.remove(source);
     files.put(target, data);
     record(target, data);
+  }
+
+  /** A handle on an existing file that only counts: memory has no storage to free later. */
+  @Override
+  public synchronized Closeable retain(Path file) {
+    if (!files.containsKey(file)) {
+      return null;
+    }
+    retained++;
+    retainedOpen++;
+    AtomicBoolean open = new AtomicBoolean(true);
+    return () -> {
+      if (open.getAndSet(false)) {
+        synchronized (this) {
+          retainedOpen--;
+        }
+      }
+    };
+  }
+
+  /** Handles {@link #retain} gave out so far. */
+  public synchronized int retained() {
+    return retained;
+  }
+
+  /** Handles {@link #retain} gave out that are not closed yet. */
+  public synchronized int retainedOpen() {
+    return retainedOpen;
   }
 
   @Override

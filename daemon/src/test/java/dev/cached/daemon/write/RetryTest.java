@@ -39,6 +39,30 @@ class RetryTest {
   }
 
   @Test
+  void theOldVersionIsKeptOpenOnlyAcrossASuccessfulReplace() {
+    Rig rig = new Rig();
+    rig.write("a.json", "v1");
+    rig.settle();
+    assertEquals(0, rig.disk.retained(), "nothing to keep before the first version");
+    rig.fs.hold(rig.target("a.json"), Duration.ofMillis(300), Violation.ACCESS_DENIED);
+    WriteOp op = rig.write("a.json", "v2");
+    rig.settle();
+    assertTrue(op.isRetrying());
+    assertEquals(1, rig.disk.retained(), "kept for the attempt");
+    assertEquals(0, rig.disk.retainedOpen(), "a failed attempt closes what it kept: a parked retry holds nothing open");
+    rig.drain(Duration.ofSeconds(2));
+    assertEquals(Outcome.WRITTEN, op.done().join());
+    assertTrue(rig.disk.retained() > 2, "kept once per attempt: " + rig.disk.retained());
+    assertEquals(0, rig.disk.retainedOpen(), "released after the replace");
+    int before = rig.disk.retained();
+    WriteOp del = rig.delete("a.json");
+    rig.settle();
+    assertEquals(Outcome.DELETED, del.done().join());
+    assertEquals(before + 1, rig.disk.retained(), "a delete keeps the old version too");
+    assertEquals(0, rig.disk.retainedOpen());
+  }
+
+  @Test
   void sharingViolationOnDeleteIsRetried() {
     Rig rig = new Rig();
     rig.write("a.json", "v1");

@@ -37,7 +37,8 @@ final class Rig {
 
   Rig(RetryPolicy retry, Breakers breakers) {
     this.breakers = breakers;
-    this.scheduler = new WriteScheduler(fs, writers, time, time, retry, FsyncPolicy.NONE, breakers, lazy, stats, pending);
+    this.scheduler = new WriteScheduler(fs, writers, time, time, retry, FsyncPolicy.NONE, breakers, lazy, stats, pending,
+        new ReleaseBehind(0, 1));
   }
 
   WriteOp write(String path, String content) {

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The write path end to end: a real daemon process, real clients over its socket, real files. */
@@ -121,6 +123,57 @@ class WritePathTest {
       assertEquals(4000, perRoot.path("accepted").asLong());
       assertEquals(0, perRoot.path("failed").asLong());
     }
+  }
+
+  /**
+   * The daemon keeps a replaced or deleted file's old version open while it replaces it, and frees
+   * it on another thread: all of them are closed soon after, and the files hold the last bytes.
+   */
+  @Test
+  @EnabledOnOs(value = OS.LINUX, disabledReason = "reads the daemon's open files from /proc")
+  void oldVersionsAreFreedSoonAfterTheirReplace() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("freed")).toRealPath();
+    try (CachedClient c = daemon.client(root)) {
+      for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 200; i++) {
+          c.write("f/" + i + ".cache", ("round " + round + " file " + i).getBytes());
+        }
+      }
+      for (int i = 0; i < 50; i++) {
+        c.delete("f/" + i + ".cache");
+      }
+      assertTrue(c.flush().ok());
+    }
+    Await.until(Duration.ofSeconds(30), () -> openUnder(root).isEmpty(),
+        () -> "the daemon still has open: " + openUnder(root));
+    for (int i = 0; i < 200; i++) {
+      Path f = root.resolve("f/" + i + ".cache");
+      if (i < 50) {
+        assertTrue(Files.notExists(f), f.toString());
+      } else {
+        assertEquals("round 2 file " + i, Files.readString(f));
+      }
+    }
+  }
+
+  /** What the daemon process has open under {@code root}, from {@code /proc/<pid>/fd}. */
+  private static List<String> openUnder(Path root) {
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(daemon.pid()), "fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          String target = Files.readSymbolicLink(fd).toString();
+          if (target.startsWith(root.toString())) {
+            out.add(target);
+          }
+        } catch (IOException e) {
+          // closed while listing
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
   }
 
   @Test

@@ -1,0 +1,82 @@
+package dev.cached.fs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.Closeable;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link RealFileOps#retain} on real files: it keeps a replaced or deleted file's old version
+ * readable until closed, and it never opens what is not a regular file (a FIFO would block).
+ */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "retain pays only where the last close frees the storage")
+class RealFileOpsRetainTest {
+  @TempDir Path dir;
+
+  private static final byte[] OLD = {9, 9, 9, 9};
+  private static final byte[] NEW = {1, 2, 3};
+
+  private static byte[] readAll(Closeable handle) throws Exception {
+    FileChannel ch = assertInstanceOf(FileChannel.class, handle);
+    ByteBuffer b = ByteBuffer.allocate(64);
+    ch.read(b, 0);
+    b.flip();
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
+
+  @Test
+  void theOldVersionOutlivesTheReplaceUntilClosed() throws Exception {
+    Path target = Files.write(dir.resolve("a.cache"), OLD);
+    try (Closeable old = RealFileOps.INSTANCE.retain(target)) {
+      Path temp = AtomicReplace.prepare(RealFileOps.INSTANCE, target, NEW, null, FsyncPolicy.NONE);
+      AtomicReplace.commit(RealFileOps.INSTANCE, temp, target, FsyncPolicy.NONE);
+      assertArrayEquals(NEW, Files.readAllBytes(target), "readers see the new version at once");
+      assertArrayEquals(OLD, readAll(old), "the handle still holds the old one");
+    }
+  }
+
+  @Test
+  void aDeletedFileIsKeptToo() throws Exception {
+    Path target = Files.write(dir.resolve("b.cache"), OLD);
+    try (Closeable old = RealFileOps.INSTANCE.retain(target)) {
+      AtomicReplace.delete(RealFileOps.INSTANCE, target);
+      assertFalse(Files.exists(target));
+      assertArrayEquals(OLD, readAll(old));
+    }
+  }
+
+  @Test
+  void nothingToKeepIsNull() throws Exception {
+    assertNull(RealFileOps.INSTANCE.retain(dir.resolve("missing")));
+    assertNull(RealFileOps.INSTANCE.retain(Files.createDirectory(dir.resolve("sub"))));
+    Path real = Files.write(dir.resolve("real"), OLD);
+    assertNull(RealFileOps.INSTANCE.retain(Files.createSymbolicLink(dir.resolve("link"), real)), "a symlink is not followed");
+  }
+
+  @Test
+  void aFifoIsNotOpened() throws Exception {
+    Path fifo = dir.resolve("pipe");
+    Process p = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    assumeTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "mkfifo is needed");
+    // opening a FIFO for reading blocks until a writer comes; retain must return instead
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertNull(RealFileOps.INSTANCE.retain(fifo)));
+    assertEquals(true, Files.exists(fifo));
+  }
+}
