@@ -69,11 +69,9 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     boolean ownDir = dir == null;
     Path work = ownDir ? Files.createTempDirectory("cached-bench") : Files.createDirectories(dir);
-    try {
-      BenchReport report;
-      try (Untimed untimed = new Untimed()) {
-        report = run(work, untimed);
-      }
+    try (Untimed untimed = new Untimed()) {
+      BenchReport report = run(work, untimed);
+      // printed before the clean-up ends: the results need not wait for the last deletes
       System.out.println(json ? Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()) : report.table());
       return 0;
     } finally {
@@ -95,9 +93,13 @@ public final class BenchCommand implements Callable<Integer> {
       }
       report.statusMillis = StatusTimer.median(sock, 5);
       // A daemon runs for hours: measure it warm (JIT-compiled), and the direct writer likewise.
-      runOne(warmUp(), work.resolve("warmup"), sock, pid, RealFileOps.INSTANCE, false, untimed);
+      // Its targets are new files; every scenario's exist beforehand.
+      runOne(warmUp(), work.resolve("warmup"), sock, pid, RealFileOps.INSTANCE, untimed);
       untimed.deleteLater(work.resolve("warmup"));
       progress("warm-up done");
+      if (!scenarios.isEmpty()) {
+        prepare(scenarios.get(0), work.resolve("s0"), untimed); // while the daemon idles
+      }
       report.idleRssKib = settledRss(pid);
       untimed.settle();
       Histogram rtt = CachedRunner.roundTrips(work.resolve("rtt"), sock, 4, quick ? 200 : 1000, 4096);
@@ -106,20 +108,21 @@ public final class BenchCommand implements Callable<Integer> {
       report.rttP99Micros = rtt.getValueAtPercentile(99);
       report.rttP999Micros = rtt.getValueAtPercentile(99.9);
       progress("idle RSS and closed-loop latency done");
-      int n = 0;
-      for (Scenario s : scenarios) {
-        Path sdir = work.resolve("s" + (n++));
-        if (s.lockedShare() > 0 || s == lockedTwin) {
-          if (own == null) {
-            report.notes.add(s.label() + ": skipped (runs on a daemon of its own, which the benchmark starts only without --socket)");
-            continue;
-          }
-          report.results.add(runOnFreshDaemon(s, sdir, untimed));
+      for (int i = 0; i < scenarios.size(); i++) {
+        Scenario s = scenarios.get(i);
+        Path sdir = work.resolve("s" + i);
+        boolean ownDaemon = s.lockedShare() > 0 || s == lockedTwin;
+        if (ownDaemon && own == null) {
+          report.notes.add(s.label() + ": skipped (runs on a daemon of its own, which the benchmark starts only without --socket)");
         } else {
-          report.results.add(runOne(s, sdir, sock, pid, RealFileOps.INSTANCE, true, untimed));
+          if (i > 0) {
+            prepare(s, sdir, untimed);
+          }
+          report.results.add(ownDaemon ? runOnFreshDaemon(s, sdir, untimed)
+              : runOne(s, sdir, sock, pid, RealFileOps.INSTANCE, untimed));
+          progress(s.label() + " done");
         }
         untimed.deleteLater(sdir);
-        progress(s.label() + " done");
       }
     } finally {
       if (own != null) {
@@ -135,6 +138,14 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
+   * The warm-up of a daemon started for one short row (the locked one and its twin): both get the
+   * same, and the benchmark's own side is warm already.
+   */
+  private Scenario shortWarmUp() {
+    return new Scenario(4096, 2, quick ? 1000 : 2000, 1, 0, 0);
+  }
+
+  /**
    * Runs {@code s} on a daemon of its own, started and warmed up the same way whether it holds
    * targets (fault injection) or not: the locked row and its unlocked twin differ in the locks only.
    */
@@ -143,37 +154,34 @@ public final class BenchCommand implements Callable<Integer> {
         "CACHED_FAULTS_HOLD_SHARE", Double.toString(s.lockedShare()),
         "CACHED_FAULTS_HOLD_TIME", s.lockMillis() + "ms");
     try (BenchDaemon d = BenchDaemon.start(sdir.resolve("daemon"), env)) {
-      CachedRunner.run(warmUp(), sdir.resolve("warmup"), d.socket);
+      CachedRunner.run(shortWarmUp(), sdir.resolve("warmup"), d.socket);
       untimed.deleteLater(sdir.resolve("warmup"));
       FileOps direct = s.lockedShare() <= 0 ? RealFileOps.INSTANCE
           : LockedFiles.emulate(RealFileOps.INSTANCE, s.lockedShare(), s.lockMillis());
-      return runOne(s, sdir, d.socket, d.pid, direct, true, untimed);
+      return runOne(s, sdir, d.socket, d.pid, direct, untimed);
     }
   }
 
-  /**
-   * Runs {@code s} directly, then via cached; {@code existing}: the targets exist beforehand (not
-   * for the warm-up). Both roots are made in parallel, beside whatever {@code untimed} still does.
-   */
-  private Result runOne(Scenario s, Path sdir, Path sock, long pid, FileOps directFs, boolean existing, Untimed untimed)
-      throws Exception {
-    Path directRoot = sdir.resolve("direct");
-    Path cachedRoot = sdir.resolve("cached");
-    if (existing) {
+  /** Makes the targets of {@code s} under {@code sdir}, in the background: the timed writes replace existing files. */
+  private static void prepare(Scenario s, Path sdir, Untimed untimed) {
+    for (String side : List.of("direct", "cached")) {
       untimed.later(() -> {
-        prepopulate(s, cachedRoot);
+        prepopulate(s, sdir.resolve(side));
         return null;
       });
-      prepopulate(s, directRoot);
     }
+  }
+
+  /** Runs {@code s} directly, then via cached, each after the background work ended and the disk settled. */
+  private Result runOne(Scenario s, Path sdir, Path sock, long pid, FileOps directFs, Untimed untimed) throws Exception {
     untimed.settle();
-    double direct = DirectRunner.run(s, directRoot, directFs, RetryPolicy.DAEMON_DEFAULT);
+    double direct = DirectRunner.run(s, sdir.resolve("direct"), directFs, RetryPolicy.DAEMON_DEFAULT);
     untimed.settle();
     long coalescedBefore = coalesced(sock);
     CachedRunner.Timing t;
     RssSampler rss = new RssSampler(pid);
     try {
-      t = CachedRunner.run(s, cachedRoot, sock);
+      t = CachedRunner.run(s, sdir.resolve("cached"), sock);
     } finally {
       rss.close();
     }
