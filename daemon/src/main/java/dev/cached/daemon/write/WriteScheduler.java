@@ -10,7 +10,6 @@ import dev.cached.fs.RetryPolicy;
 import dev.cached.fs.Ticker;
 import dev.cached.protocol.ErrorCode;
 import java.io.Closeable;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -248,24 +247,16 @@ public final class WriteScheduler {
 
   /**
    * Runs {@code step} with the target's current file kept open, and leaves closing it (which frees
-   * the old version) to {@link ReleaseBehind}; when the step fails the file is still in place, and
-   * the handle is closed here.
+   * the old version) to {@link ReleaseBehind}. After a failed step the file is still in place and
+   * closing it frees nothing; the failure's {@link ReleaseBehind#releaseAll} closes it at once.
    */
   private void replaceOld(WriteOp op, TargetStep step) throws FileStepException {
     Closeable old = fs.retain(op.target);
     try {
       step.run();
-    } catch (FileStepException | RuntimeException e) {
-      if (old != null) {
-        try {
-          old.close();
-        } catch (IOException c) {
-          e.addSuppressed(c);
-        }
-      }
-      throw e;
+    } finally {
+      release.later(op.target, old);
     }
-    release.later(op.target, old);
   }
 
   private String failureText(WriteOp op, String reason, long now) {

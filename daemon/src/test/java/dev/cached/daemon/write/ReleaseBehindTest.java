@@ -48,6 +48,14 @@ class ReleaseBehindTest {
     }
   }
 
+  /** Hands over a handle whose close waits for {@code device}; returns once a releasing thread is in it. */
+  private static Handle occupy(ReleaseBehind r, CountDownLatch device) throws InterruptedException {
+    Handle busy = new Handle(device);
+    r.later(P, busy);
+    assertTrue(busy.entered.await(10, TimeUnit.SECONDS), "a releasing thread is closing it");
+    return busy;
+  }
+
   @Test
   void aReleasingThreadClosesIt() throws Exception {
     try (ReleaseBehind r = new ReleaseBehind(2, 8)) {
@@ -74,9 +82,7 @@ class ReleaseBehindTest {
   void aFullQueueMakesTheCallerCloseInsteadOfWaiting() throws Exception {
     CountDownLatch device = new CountDownLatch(1);
     try (ReleaseBehind r = new ReleaseBehind(1, 1)) {
-      Handle busy = new Handle(device);
-      r.later(P, busy);
-      assertTrue(busy.entered.await(10, TimeUnit.SECONDS), "the one thread is closing it");
+      Handle busy = occupy(r, device);
       Handle queued = new Handle();
       r.later(P, queued);
       assertEquals(1, r.waiting());
@@ -95,9 +101,7 @@ class ReleaseBehindTest {
   void releaseAllClosesWhatWaitsOnTheCallingThread() throws Exception {
     CountDownLatch device = new CountDownLatch(1);
     try (ReleaseBehind r = new ReleaseBehind(1, 4)) {
-      Handle busy = new Handle(device);
-      r.later(P, busy);
-      assertTrue(busy.entered.await(10, TimeUnit.SECONDS));
+      Handle busy = occupy(r, device);
       Handle a = new Handle();
       Handle b = new Handle();
       r.later(P, a);
@@ -115,9 +119,7 @@ class ReleaseBehindTest {
   void closeFreesEverythingAndLaterHandlesAreClosedInline() throws Exception {
     CountDownLatch device = new CountDownLatch(1);
     ReleaseBehind r = new ReleaseBehind(1, 4);
-    Handle busy = new Handle(device);
-    r.later(P, busy);
-    assertTrue(busy.entered.await(10, TimeUnit.SECONDS));
+    Handle busy = occupy(r, device);
     Handle waiting = new Handle();
     r.later(P, waiting);
     device.countDown();
