@@ -151,9 +151,10 @@ public final class RealFileOps implements FileOps {
       if (!a.isRegularFile()) {
         return null;
       }
+      Set<PosixFilePermission> perms = a.permissions(); // a new set on every call: take it once
       int mode = 0;
       for (int i = 0; i < BITS.length; i++) {
-        if (a.permissions().contains(BITS[i])) {
+        if (perms.contains(BITS[i])) {
           mode |= 1 << i;
         }
       }
