@@ -46,7 +46,6 @@ public final class DaemonLauncher {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new File(isWindows() ? "NUL" : "/dev/null")));
     pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2"); // as scripts/cached: fewer resident malloc arenas
-    pb.environment().putIfAbsent("MALLOC_MMAP_THRESHOLD_", "131072"); // as scripts/cached: freed payload chunks are unmapped
     pb.environment().putAll(env);
     return pb.start();
   }

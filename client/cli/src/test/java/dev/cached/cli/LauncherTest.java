@@ -51,6 +51,32 @@ class LauncherTest {
     assertEquals(DaemonJvm.baseOptions(), optionsInLauncher("java_opts", "DaemonJvm.java"));
     assertEquals(CommandJvm.baseOptions(), optionsInLauncher("java_opts", "CommandJvm.java"));
     assertEquals(ClassDataArchive.QUIET, optionsInLauncher("quiet_cds", "ClassDataArchive.QUIET"));
+    assertTrue(DaemonJvm.options().containsAll(DaemonJvm.nativeTrimOptions(Runtime.version())), "a spawned daemon trims where it can");
+  }
+
+  /**
+   * The launcher's {@code trims_native_heap} reads a JDK's {@code release} file and must decide as
+   * {@link DaemonJvm#nativeTrimOptions} does: run on fake JDKs (a {@code bin/java} and a release file).
+   */
+  @Test
+  @DisabledOnOs(value = OS.WINDOWS, disabledReason = "the bash launcher")
+  void nativeTrimFollowsTheJavaRule() throws Exception {
+    Matcher f = Pattern.compile("(?ms)^trims_native_heap\\(\\) \\{.*?^\\}$").matcher(Files.readString(repoRoot().resolve("scripts/cached")));
+    assertTrue(f.find(), "scripts/cached defines trims_native_heap()");
+    int trimming = 0;
+    for (String v : List.of("17", "17.0.8", "17.0.9", "17.0.15", "18.0.2", "20.0.2", "21", "21.0.1", "22", "25.0.3", "26-ea")) {
+      Path bin = Files.createDirectories(dir.resolve("jdk-" + v).resolve("bin"));
+      Files.writeString(bin.resolve("java"), "#!/bin/sh\n");
+      assertTrue(bin.resolve("java").toFile().setExecutable(true));
+      Files.writeString(bin.getParent().resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + v + "\"\n");
+      Process p = new ProcessBuilder("bash", "-c", f.group() + "\njava_bin=\"$1\"; trims_native_heap", "test", bin.resolve("java").toString())
+          .redirectErrorStream(true).start();
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      boolean java = !DaemonJvm.nativeTrimOptions(Runtime.Version.parse(v)).isEmpty();
+      assertEquals(java, p.exitValue() == 0, "JDK " + v + ": launcher and DaemonJvm disagree");
+      trimming += java ? 1 : 0;
+    }
+    assertEquals(6, trimming, "17.0.9, 17.0.15, 21.0.1, 22, 25.0.3 and 26-ea trim; older 17s, 18 to 20 and 21 GA do not");
   }
 
   record Run(int exit, String out, String err) {}
@@ -97,6 +123,9 @@ class LauncherTest {
       assertTrue(DaemonLauncher.awaitSocket(daemon, socket, Duration.ofSeconds(60)), Files.readString(dir.resolve("daemon.txt")));
       assertTrue(Files.readString(daemonClasses).contains("dev.cached.daemon.Daemon source: shared objects file (top)"),
           "the daemon maps its archive");
+      List<String> args = List.of(daemon.info().arguments().orElseThrow());
+      assertEquals(!DaemonJvm.nativeTrimOptions(Runtime.version()).isEmpty(),
+          args.contains("-XX:TrimNativeHeapInterval=" + DaemonJvm.NATIVE_TRIM_MILLIS), "the daemon's JVM trims its C heap where it can: " + args);
 
       Path statusClasses = dir.resolve("status-classes.txt");
       Run status = launch(launcher, Map.of("CACHED_JAVA_OPTS", "-Xlog:class+load=info:file=" + statusClasses),

@@ -9,9 +9,11 @@ import io.netty.buffer.PooledByteBufAllocator;
  * queued writes must not stay resident afterwards.
  *
  * <ul>
- *   <li>one direct arena of 256 KiB chunks (page 8 KiB, order 5): a chunk that empties is freed,
- *       and with the C library's mmap threshold at 128 KiB ({@code MALLOC_MMAP_THRESHOLD_}, set by
- *       the launchers) freeing it unmaps it;
+ *   <li>one direct arena of 256 KiB chunks (page 8 KiB, order 5): a chunk that empties is freed
+ *       to the C heap, where the next chunk of the burst reuses it (no fresh mapping, so no page
+ *       faults); the launchers run the JVM with a periodic {@code malloc_trim}
+ *       ({@code -XX:TrimNativeHeapInterval}, where the JDK has it), which returns what an ended
+ *       burst left free;
  *   <li>no per-thread caches: buffers are allocated on the socket thread and freed on writer
  *       threads, so a cache would only park memory where it is never reused;
  *   <li>no heap arenas: the daemon allocates no pooled heap buffers.
