@@ -216,6 +216,11 @@ public final class CacheWriter implements AutoCloseable {
     answer.whenComplete((a, t) -> answered(c, op, s, t));
   }
 
+  /** Paths with an operation not yet known to be final (what a broken connection would redo). */
+  int unconfirmedPaths() {
+    return unconfirmed.size();
+  }
+
   /** Runs on the client's reader thread (or the caller's, if already answered): no I/O, no waiting. */
   private void answered(CachedClient c, PendingOp op, long seq, Throwable t) {
     if (t == null) {

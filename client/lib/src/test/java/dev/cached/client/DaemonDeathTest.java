@@ -100,6 +100,13 @@ class DaemonDeathTest {
       for (int i = 0; i < 5; i++) {
         take(d);
       }
+      // The fake answers after it records a request: wait until the client has read the refusal
+      // (a, b and r/mine left), or the drop may come first and the refused write be redone.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (w.unconfirmedPaths() != 3 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals(3, w.unconfirmedPaths(), "the refusal of bad.json reached the client");
       d.dropConnections();
       w.write("c.json", "c1".getBytes());
       FlushResult r = w.flush();
