@@ -27,6 +27,12 @@ public final class DaemonLauncher {
    * Starts {@code cached daemon --background} with {@code flags} (config key → value, as
    * {@code --socket}, {@code --state-dir}, {@code --config}), output appended to {@code out}.
    */
+  /**
+   * The daemon's environment defaults, the same in {@code scripts/cached} (a test compares them):
+   * few malloc arenas, since each is resident memory and the daemon's threads allocate little natively.
+   */
+  static final Map<String, String> DAEMON_ENV = Map.of("MALLOC_ARENA_MAX", "2");
+
   public static Process spawn(Map<String, String> flags, Map<String, String> env, Path out) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaCommand());
@@ -45,7 +51,7 @@ public final class DaemonLauncher {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new File(isWindows() ? "NUL" : "/dev/null")));
-    pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2"); // as scripts/cached: fewer resident malloc arenas
+    DAEMON_ENV.forEach(pb.environment()::putIfAbsent);
     pb.environment().putAll(env);
     return pb.start();
   }

@@ -52,6 +52,9 @@ class LauncherTest {
     assertEquals(CommandJvm.baseOptions(), optionsInLauncher("java_opts", "CommandJvm.java"));
     assertEquals(ClassDataArchive.QUIET, optionsInLauncher("quiet_cds", "ClassDataArchive.QUIET"));
     assertTrue(DaemonJvm.options().containsAll(DaemonJvm.nativeTrimOptions(Runtime.version())), "a spawned daemon trims where it can");
+    String script = Files.readString(repoRoot().resolve("scripts/cached"));
+    DaemonLauncher.DAEMON_ENV.forEach((k, v) -> assertTrue(script.contains("export " + k + "=\"${" + k + ":-" + v + "}\""),
+        "scripts/cached exports " + k + " with the default " + v));
   }
 
   /**
@@ -123,6 +126,11 @@ class LauncherTest {
       assertTrue(DaemonLauncher.awaitSocket(daemon, socket, Duration.ofSeconds(60)), Files.readString(dir.resolve("daemon.txt")));
       assertTrue(Files.readString(daemonClasses).contains("dev.cached.daemon.Daemon source: shared objects file (top)"),
           "the daemon maps its archive");
+      Path environ = Path.of("/proc", String.valueOf(daemon.pid()), "environ");
+      if (Files.isDirectory(Path.of("/proc/self"))) { // Linux: a process's environment is readable there
+        String env = Files.readString(environ);
+        DaemonLauncher.DAEMON_ENV.forEach((k, v) -> assertTrue(env.contains(k + "=" + v + "\0"), "the daemon runs with " + k + "=" + v));
+      }
       List<String> args = List.of(daemon.info().arguments().orElseThrow());
       assertEquals(!DaemonJvm.nativeTrimOptions(Runtime.version()).isEmpty(),
           args.contains("-XX:TrimNativeHeapInterval=" + DaemonJvm.NATIVE_TRIM_MILLIS), "the daemon's JVM trims its C heap where it can: " + args);
