@@ -2,6 +2,9 @@ package dev.cached.cli;
 
 import dev.cached.client.CachedClient;
 import dev.cached.config.CachedConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -57,7 +60,7 @@ final class StopCommand implements Callable<Integer> {
     Optional<ProcessHandle> h = ProcessHandle.of(pid);
     long delayMs = 2;
     Object waiter = new Object();
-    while (h.isPresent() && h.get().isAlive()) {
+    while (h.isPresent() && h.get().isAlive() && !exitedUnreaped(pid)) {
       if (System.nanoTime() > deadlineNanos) {
         return false;
       }
@@ -67,5 +70,20 @@ final class StopCommand implements Callable<Integer> {
       delayMs = Math.min(50, delayMs * 2);
     }
     return true;
+  }
+
+  /**
+   * True when {@code pid} has exited and only waits for its parent to reap it (Linux state Z): its
+   * socket, lock and memory are already released. A daemon started in the background has init for
+   * a parent, and a container's init may reap only every second or so.
+   */
+  static boolean exitedUnreaped(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      int end = stat.lastIndexOf(')'); // the command name may hold spaces and parentheses
+      return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
+    } catch (IOException | RuntimeException e) {
+      return false; // no /proc (not Linux), or already gone: isAlive decides
+    }
   }
 }
