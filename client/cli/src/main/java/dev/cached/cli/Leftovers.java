@@ -32,7 +32,7 @@ record Leftovers(boolean socketFile, boolean lockFile, String pid, boolean holde
     } catch (NumberFormatException e) {
       return false;
     }
-    if (h.isEmpty() || !h.get().isAlive() || h.get().pid() == ProcessHandle.current().pid()) {
+    if (h.isEmpty() || StopCommand.exited(h.get().pid()) || h.get().pid() == ProcessHandle.current().pid()) {
       return false;
     }
     // A reused pid runs something else; an unreadable command line is given the benefit of the doubt.

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 /** {@code cached stop}: drains the daemon and waits until its process has exited. */
 @Command(name = "stop", mixinStandardHelpOptions = true,
     description = "Stop the daemon after it finishes queued writes; returns once the process has exited. Exit 3 when not running.")
-final class StopCommand implements Callable<Integer> {
+public final class StopCommand implements Callable<Integer> {
   /** Time allowed for the exit beyond the daemon's own drain deadline. */
   static final Duration EXIT_GRACE = Duration.ofSeconds(30);
 
@@ -57,10 +57,9 @@ final class StopCommand implements Callable<Integer> {
    * polls too, at 300 ms and more, too slow for a command that should return as soon as it can).
    */
   static boolean awaitExit(long pid, long deadlineNanos) throws InterruptedException {
-    Optional<ProcessHandle> h = ProcessHandle.of(pid);
     long delayMs = 2;
     Object waiter = new Object();
-    while (h.isPresent() && h.get().isAlive() && !exitedUnreaped(pid)) {
+    while (!exited(pid)) {
       if (System.nanoTime() > deadlineNanos) {
         return false;
       }
@@ -70,6 +69,12 @@ final class StopCommand implements Callable<Integer> {
       delayMs = Math.min(50, delayMs * 2);
     }
     return true;
+  }
+
+  /** True when {@code pid} is gone or has exited and only waits to be reaped ({@link #exitedUnreaped}). */
+  public static boolean exited(long pid) {
+    Optional<ProcessHandle> h = ProcessHandle.of(pid);
+    return h.isEmpty() || !h.get().isAlive() || exitedUnreaped(pid);
   }
 
   /**
