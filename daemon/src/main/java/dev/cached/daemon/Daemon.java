@@ -15,6 +15,7 @@ import dev.cached.daemon.lifecycle.SignalTrap;
 import dev.cached.daemon.lifecycle.SocketPlace;
 import dev.cached.daemon.lifecycle.StartupException;
 import dev.cached.daemon.server.DaemonServer;
+import dev.cached.daemon.server.NettyDefaults;
 import dev.cached.daemon.server.RootPolicy;
 import dev.cached.daemon.stats.HeapTrim;
 import dev.cached.daemon.stats.Stats;
@@ -72,8 +73,6 @@ public final class Daemon {
   private static final int RELEASE_THREADS = 2;
   /** Old versions waiting to be freed, at most: 64 open files, and their space on disk a moment longer. */
   private static final int RELEASE_CAPACITY = 64;
-  /** Netty's switch for its JFR events ({@link #quietNettyJfr}). */
-  private static final String NETTY_JFR = "io.netty.jfr.enabled";
 
   private final CachedConfig config;
   private final LoadedConfig loaded;
@@ -105,19 +104,6 @@ public final class Daemon {
     this.fs = fs;
   }
 
-  /**
-   * Netty 4.2 reports its allocator's chunks as JFR events wherever JFR is available. Loading those
-   * event classes (JFR instruments them, and a class-data archive cannot hold them) took about
-   * 120 ms on the socket thread at the first connection's first read, before its hello was
-   * answered. Off unless asked for: {@code -Dio.netty.jfr.enabled=true} still turns them on.
-   * Must run before Netty's first use in this JVM, which reads the property once.
-   */
-  static void quietNettyJfr() {
-    if (System.getProperty(NETTY_JFR) == null) {
-      System.setProperty(NETTY_JFR, "false");
-    }
-  }
-
   /** How the daemon was started, for logging. */
   public enum Mode {
     FOREGROUND,
@@ -132,7 +118,7 @@ public final class Daemon {
    */
   public static Daemon start(LoadedConfig loaded, Mode mode, Function<FileOps, FileOps> wrapFs)
       throws StartupException {
-    quietNettyJfr();
+    NettyDefaults.apply(); // before anything touches Netty
     CachedConfig config = loaded.config();
     SocketPlace.preparePrivateDir(config.stateDir());
     LogSetup.configure(config.stateDir(), config.logLevel(), config.logMaxFileSize(), config.logMaxHistory(), mode == Mode.FOREGROUND);

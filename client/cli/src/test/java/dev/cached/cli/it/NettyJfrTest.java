@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The daemon keeps Netty's allocator JFR events off: loading their classes cost about 120 ms on the
- * socket thread at the first connection (see {@code Daemon.quietNettyJfr}). A real daemon, its class
+ * socket thread at the first connection (see {@code NettyDefaults}). A real daemon, its class
  * loading logged, takes a write: the pooled allocator is in use, its event classes never loaded.
  */
 class NettyJfrTest {
