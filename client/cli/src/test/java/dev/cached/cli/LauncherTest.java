@@ -1,6 +1,7 @@
 package dev.cached.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cached.client.CachedClient;
@@ -68,18 +69,31 @@ class LauncherTest {
     assertTrue(f.find(), "scripts/cached defines trims_native_heap()");
     int trimming = 0;
     for (String v : List.of("17", "17.0.8", "17.0.9", "17.0.15", "18.0.2", "20.0.2", "21", "21.0.1", "22", "25.0.3", "26-ea")) {
-      Path bin = Files.createDirectories(dir.resolve("jdk-" + v).resolve("bin"));
-      Files.writeString(bin.resolve("java"), "#!/bin/sh\n");
-      assertTrue(bin.resolve("java").toFile().setExecutable(true));
-      Files.writeString(bin.getParent().resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + v + "\"\n");
-      Process p = new ProcessBuilder("bash", "-c", f.group() + "\njava_bin=\"$1\"; trims_native_heap", "test", bin.resolve("java").toString())
-          .redirectErrorStream(true).start();
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      Path home = fakeJdk("jdk-" + v);
+      Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + v + "\"\n");
       boolean java = !DaemonJvm.nativeTrimOptions(Runtime.Version.parse(v)).isEmpty();
-      assertEquals(java, p.exitValue() == 0, "JDK " + v + ": launcher and DaemonJvm disagree");
+      assertEquals(java, trimsNativeHeap(f.group(), home), "JDK " + v + ": launcher and DaemonJvm disagree");
       trimming += java ? 1 : 0;
     }
     assertEquals(6, trimming, "17.0.9, 17.0.15, 21.0.1, 22, 25.0.3 and 26-ea trim; older 17s, 18 to 20 and 21 GA do not");
+    assertFalse(trimsNativeHeap(f.group(), fakeJdk("jdk-without-release")),
+        "no release file: no trim option, which an unknown JVM might refuse");
+  }
+
+  /** A JDK home with an executable {@code bin/java} and nothing else. */
+  private Path fakeJdk(String name) throws IOException {
+    Path java = Files.createDirectories(dir.resolve(name).resolve("bin")).resolve("java");
+    Files.writeString(java, "#!/bin/sh\n");
+    assertTrue(java.toFile().setExecutable(true));
+    return java.getParent().getParent();
+  }
+
+  /** Whether the launcher's {@code trims_native_heap} (its text {@code function}) says yes for {@code home}'s java. */
+  private static boolean trimsNativeHeap(String function, Path home) throws Exception {
+    Process p = new ProcessBuilder("bash", "-c", function + "\njava_bin=\"$1\"; trims_native_heap", "test",
+        home.resolve("bin").resolve("java").toString()).redirectErrorStream(true).start();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    return p.exitValue() == 0;
   }
 
   record Run(int exit, String out, String err) {}
