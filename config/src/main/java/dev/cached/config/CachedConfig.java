@@ -1,5 +1,6 @@
 package dev.cached.config;
 
+import dev.cached.protocol.DefaultPlaces;
 import dev.cached.fs.FsyncPolicy;
 import dev.cached.fs.RetryPolicy;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.cached.config;
 
+import dev.cached.protocol.DefaultPlaces;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.nio.file.Path;
 import java.util.Map;

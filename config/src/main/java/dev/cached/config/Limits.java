@@ -1,5 +1,7 @@
 package dev.cached.config;
 
+import dev.cached.protocol.DefaultPlaces;
+
 /** Bounds that more than one check uses. */
 final class Limits {
   /** Largest {@code maxPayload}: 2^31 - 16, so a payload always fits one Java array. */

@@ -1,5 +1,6 @@
 package dev.cached.config;
 
+import dev.cached.protocol.DefaultPlaces;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.cached.daemon;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.config.CachedConfig;
 import dev.cached.config.LoadedConfig;
-import dev.cached.daemon.faults.RandomScanner;
+import dev.cached.fs.emulation.RandomScanner;
 import dev.cached.daemon.janitor.KnownRoots;
 import dev.cached.daemon.janitor.LazyDeleter;
 import dev.cached.daemon.janitor.TempSweeper;

@@ -1,6 +1,6 @@
 package dev.cached.client;
 
-import dev.cached.config.DefaultPlaces;
+import dev.cached.protocol.DefaultPlaces;
 import java.nio.file.Path;
 
 /** Where the daemon's socket is: {@code CACHED_SOCKET}, else the platform default. */

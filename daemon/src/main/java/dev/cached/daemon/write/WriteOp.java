@@ -1,5 +1,6 @@
 package dev.cached.daemon.write;
 
+import dev.cached.fs.Delayer;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,5 +1,6 @@
 package dev.cached.daemon.write;
 
+import dev.cached.fs.Delayer;
 import dev.cached.daemon.janitor.LazyDeleter;
 import dev.cached.daemon.stats.Stats;
 import dev.cached.fs.AtomicReplace;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cached.daemon.fakes.MemoryFileOps;
-import dev.cached.daemon.faults.Call;
-import dev.cached.daemon.faults.Violation;
+import dev.cached.fs.fakes.MemoryFileOps;
+import dev.cached.fs.emulation.Call;
+import dev.cached.fs.emulation.Violation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;

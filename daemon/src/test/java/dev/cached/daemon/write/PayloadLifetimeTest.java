@@ -3,7 +3,7 @@ package dev.cached.daemon.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cached.daemon.faults.Violation;
+import dev.cached.fs.emulation.Violation;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;

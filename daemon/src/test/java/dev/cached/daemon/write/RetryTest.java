@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cached.daemon.faults.Call;
-import dev.cached.daemon.faults.Violation;
+import dev.cached.fs.emulation.Call;
+import dev.cached.fs.emulation.Violation;
 import dev.cached.fs.RetryPolicy;
 import dev.cached.protocol.ErrorCode;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.cached.daemon.write;
 
-import dev.cached.daemon.fakes.FakeTime;
-import dev.cached.daemon.fakes.ManualExecutor;
-import dev.cached.daemon.fakes.MemoryFileOps;
-import dev.cached.daemon.faults.SharingEmulation;
+import dev.cached.fs.fakes.FakeTime;
+import dev.cached.fs.fakes.ManualExecutor;
+import dev.cached.fs.fakes.MemoryFileOps;
+import dev.cached.fs.emulation.SharingEmulation;
 import dev.cached.daemon.janitor.LazyDeleter;
 import dev.cached.daemon.stats.Stats;
 import dev.cached.fs.FsyncPolicy;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cached.daemon.faults.Call;
-import dev.cached.daemon.faults.Scanner;
-import dev.cached.daemon.faults.SharingEmulation;
-import dev.cached.daemon.faults.Violation;
+import dev.cached.fs.emulation.Call;
+import dev.cached.fs.emulation.Scanner;
+import dev.cached.fs.emulation.SharingEmulation;
+import dev.cached.fs.emulation.Violation;
 import dev.cached.fs.RetryPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,9 +3,9 @@ package dev.cached.daemon.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.cached.daemon.fakes.MemoryFileOps;
-import dev.cached.daemon.faults.Call;
-import dev.cached.daemon.faults.Violation;
+import dev.cached.fs.fakes.MemoryFileOps;
+import dev.cached.fs.emulation.Call;
+import dev.cached.fs.emulation.Violation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

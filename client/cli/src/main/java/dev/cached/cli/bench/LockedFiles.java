@@ -1,6 +1,6 @@
 package dev.cached.cli.bench;
 
-import dev.cached.daemon.faults.RandomScanner;
+import dev.cached.fs.emulation.RandomScanner;
 import dev.cached.fs.FileOps;
 import dev.cached.fs.Ticker;
 import java.time.Duration;
