@@ -1,4 +1,4 @@
-"""The Python client's framing against the golden frames of protocol/wire/golden (no daemon).
+"""The Python client against the golden frames of protocol/wire/golden (no daemon needed).
 
 Every frame there is exact bytes plus a JSON description (format: golden/README.md). The Java
 tests decode and encode the same files, so drift between the daemon, the Java client and this
@@ -8,6 +8,11 @@ client fails a unit test. Standard library only.
 import io
 import json
 import os
+import shutil
+import socket
+import struct
+import tempfile
+import threading
 import types
 import unittest
 
@@ -38,9 +43,10 @@ except ImportError:  # the single-module layout: the same rules as methods of Cl
         return _Framing(recv)._read_frame()
 
 
-from cached_client import PROTOCOL  # noqa: E402
+from cached_client import PROTOCOL, Client  # noqa: E402
 
 GOLDEN = os.path.join(daemon_harness.REPO, "protocol", "wire", "golden")
+PROMPT = 10.0  # every wait on the fake daemon ends within this
 
 # Frames the daemon refuses but this client's answer reader, being lenient towards the daemon,
 # reads: json.loads keeps the last of two equal keys, where the daemon's parser refuses them.
@@ -152,6 +158,103 @@ class GoldenFramesTest(unittest.TestCase):
         self.assertEqual(PROTOCOL, hellos[0]["protocol"])
         self.assertIn(PROTOCOL, hellos[0]["protocols"])
         self.assertIn("maxPayload", hellos[0]["limits"])
+
+
+
+class _FakeDaemon:
+    """A stand-in daemon on a real Unix socket: records every request frame, answers each at once."""
+
+    def __init__(self, answer_hello):
+        self.dir = tempfile.mkdtemp(prefix="golden-")
+        self.path = os.path.join(self.dir, "s.sock")
+        self.received = []  # (header, payload)
+        self._answer_hello = answer_hello
+        self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._server.bind(self.path)
+        self._server.listen(1)
+        self._thread = threading.Thread(target=self._serve, name="golden-fake-daemon", daemon=True)
+        self._thread.start()
+
+    def _serve(self):
+        try:
+            conn, _ = self._server.accept()
+        except OSError:  # closed before any client came
+            return
+        with conn:
+            stream = conn.makefile("rb")
+            while True:
+                head = stream.read(4)
+                if len(head) < 4:
+                    return
+                header = json.loads(stream.read(struct.unpack(">I", head)[0]).decode("utf-8"))
+                payload = stream.read(header.get("size") or 0)
+                self.received.append((header, payload))
+                answer = {"id": header["id"], "ok": True}
+                if header["op"] == "hello":
+                    answer = dict(self._answer_hello, id=header["id"])
+                elif header["op"] == "flush":
+                    answer.update(done=0, failed=[])
+                elif header["op"] == "status":
+                    answer["status"] = {}
+                elif header.get("ack") == "durable":
+                    answer["outcome"] = "deleted" if header["op"] == "delete" else "written"
+                raw = json.dumps(answer).encode("utf-8")
+                conn.sendall(struct.pack(">I", len(raw)) + raw)
+
+    def close(self):
+        self._server.close()
+        self._thread.join(timeout=PROMPT)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _meaning(header):
+    """What a request header means, whoever spelled it: no id, defaults filled in, per-process fields dropped."""
+    m = {k: v for k, v in header.items() if k not in ("id", "client", "pid")}
+    if not m.get("size"):
+        m.pop("size", None)
+    if m["op"] in ("write", "delete", "replace"):
+        m.setdefault("ack", "queued")
+    if m["op"] == "hello":
+        m.setdefault("ordered", False)
+    return m
+
+
+class ClientRequestsTest(unittest.TestCase):
+    """The requests the public Client API sends mean what the golden requests mean."""
+
+    def setUp(self):
+        golden = {name: d for name, _, d in FRAMES}
+        self.golden = golden
+        self.daemon = _FakeDaemon(golden["answer-hello"]["header"])
+        self.addCleanup(self.daemon.close)
+
+    def assertSent(self, names):
+        sent = self.daemon.received
+        self.assertEqual(len(names), len(sent), [h for h, _ in sent])
+        for name, (header, payload) in zip(names, sent):
+            with self.subTest(name):
+                want = dict(self.golden[name]["header"])
+                if name == "write-durable-mode-mtime":
+                    del want["mtime"]  # reserved in v1; this client does not send it
+                self.assertEqual(_meaning(want), _meaning(header))
+                self.assertEqual(_bytes(self.golden[name].get("payload")), payload)
+
+    def test_clientSendsTheGoldenRequests(self):
+        root = self.golden["hello-ordered"]["header"]["root"]
+        with Client(root, socket=self.daemon.path, ordered=True) as c:
+            c.write("3.11/enum.data.json", b'{"a":1}')
+            c.write("3.11/enum.meta.bin", bytes.fromhex("0001feff0a"), durable=True, mode=0o644)
+            c.write("3.11/empty", b"")
+            c.write("caf\u00e9/\u00fcber.json", b'{"a":1}')
+            c.delete("3.11/enum.meta.json")
+            c.delete("3.11/old.json", durable=True)
+            c.replace("3.11/.enum.data.json.tmp1234", "3.11/enum.data.json")
+            c.replace("3.11/.x.json.tmp1", "3.11/x.json", durable=True)
+            c.flush(timeout=30)
+            c.status()
+            c.flush()
+        self.assertSent(["hello-ordered", "write-queued", "write-durable-mode-mtime", "write-empty", "write-utf8-path",
+                         "delete", "delete-durable", "replace", "replace-durable", "flush-timeout", "status", "flush"])
 
 
 if __name__ == "__main__":
