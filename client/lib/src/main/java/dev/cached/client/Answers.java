@@ -1,8 +1,8 @@
 package dev.cached.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cached.protocol.ErrorCode;
+import dev.cached.protocol.Response;
+import dev.cached.protocol.Responses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,18 +41,17 @@ final class Answers {
       return;
     }
     window.release();
-    if (answer.path("ok").asBoolean()) {
+    Response.Refused refused = Responses.refusal(answer);
+    if (refused == null) {
       p.answer.complete(answer);
       return;
     }
-    ErrorCode code = ErrorCode.parse(answer.path("error").path("code").asText());
-    String message = answer.path("error").path("message").asText();
     if (p.path != null) {
       synchronized (failures) {
-        failures.add(new Failure(p.path, p.op, code, message));
+        failures.add(new Failure(p.path, p.op, refused.code(), refused.message()));
       }
     }
-    p.answer.completeExceptionally(new CachedException(code, message));
+    p.answer.completeExceptionally(new CachedException(refused.code(), refused.message()));
   }
 
   /** A flush's answer, with the refusals this client saw since the previous flush. */
@@ -62,11 +61,11 @@ final class Answers {
       failed = new ArrayList<>(failures);
       failures.clear();
     }
-    for (JsonNode f : answer.path("failed")) {
-      failed.add(new Failure(f.path("path").asText(), f.path("op").asText(),
-          ErrorCode.parse(f.path("code").asText()), f.path("message").asText()));
+    Response.Flushed flushed = Responses.flushed(answer);
+    for (Response.Failed f : flushed.failed()) {
+      failed.add(new Failure(f.path(), f.op(), f.code(), f.message()));
     }
-    return new FlushResult(answer.path("done").asLong(), failed);
+    return new FlushResult(flushed.done(), failed);
   }
 
   /** Fails every request still waiting with {@code e}. */

@@ -2,13 +2,16 @@ package dev.cached.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cached.protocol.Ack;
 import dev.cached.protocol.ErrorCode;
 import dev.cached.protocol.Frame;
 import dev.cached.protocol.FrameDecoder;
 import dev.cached.protocol.FrameEncoder;
-import dev.cached.protocol.Json;
 import dev.cached.protocol.Protocol;
 import dev.cached.protocol.ProtocolException;
+import dev.cached.protocol.Request;
+import dev.cached.protocol.Response;
+import dev.cached.protocol.Responses;
 import dev.cached.protocol.Version;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -23,6 +26,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 
 /**
  * A connection to the cached daemon, bound to one root (a cache directory).
@@ -112,23 +116,17 @@ public final class CachedClient implements AutoCloseable {
     this.reader = new Thread(this::readLoop, "cached-client-reader");
     reader.setDaemon(true);
     reader.start();
-    ObjectNode h = Json.object();
-    h.put("op", "hello");
-    h.put("protocol", Protocol.VERSION);
-    h.put("client", o.clientName);
-    h.put("pid", ProcessHandle.current().pid());
-    if (o.root != null) {
-      h.put("root", o.root.toAbsolutePath().normalize().toString());
-    }
-    h.put("ordered", o.ordered);
+    String root = o.root == null ? null : o.root.toAbsolutePath().normalize().toString();
+    long pid = ProcessHandle.current().pid();
     try {
-      this.hello = await(send(h, null, "hello", null));
+      this.hello = await(send(id -> new Request.Hello(id, Protocol.VERSION, o.clientName, pid, root, o.ordered), null, "hello", null));
     } catch (CachedException e) {
       throw e.code() == ErrorCode.PROTOCOL_VERSION ? VersionCheck.refused(socket, e) : e;
     }
-    VersionCheck.requireOurs(hello, socket);
-    this.maxPayload = hello.path("limits").path("maxPayload").asLong(Protocol.DEFAULT_MAX_PAYLOAD);
-    int limit = hello.path("limits").path("maxPendingRequests").asInt(65536);
+    Response.Hello answer = Responses.hello(hello);
+    VersionCheck.requireOurs(answer, socket);
+    this.maxPayload = answer.limits().maxPayload();
+    int limit = answer.limits().maxPendingRequests();
     window.drainPermits();
     window.release(Math.max(1, limit - 1));
   }
@@ -182,36 +180,32 @@ public final class CachedClient implements AutoCloseable {
    * afterwards (it is sent without a copy).
    */
   public CompletableFuture<ObjectNode> write(String path, byte[] data) throws CachedException {
-    return send(request("write", path, "queued"), data, "write", path);
+    return send(id -> new Request.Write(id, path, Ack.QUEUED, data), data, "write", path);
   }
 
   /** Sends a write and waits until it is final; returns the outcome ({@code written} or {@code superseded}). */
   public String writeDurable(String path, byte[] data) throws CachedException {
-    return await(send(request("write", path, "durable"), data, "write", path)).path("outcome").asText();
+    return outcome(await(send(id -> new Request.Write(id, path, Ack.DURABLE, data), data, "write", path)));
   }
 
   /** Sends a delete and returns at once. */
   public CompletableFuture<ObjectNode> delete(String path) throws CachedException {
-    return send(request("delete", path, "queued"), null, "delete", path);
+    return send(id -> new Request.Delete(id, path, Ack.QUEUED), null, "delete", path);
   }
 
   /** Sends a delete and waits until it is final. */
   public String deleteDurable(String path) throws CachedException {
-    return await(send(request("delete", path, "durable"), null, "delete", path)).path("outcome").asText();
+    return outcome(await(send(id -> new Request.Delete(id, path, Ack.DURABLE), null, "delete", path)));
   }
 
   /** Hands over an existing file {@code from} (beside the target) to be moved onto {@code path}. */
   public CompletableFuture<ObjectNode> replace(String from, String path) throws CachedException {
-    ObjectNode h = request("replace", path, "queued");
-    h.put("from", from);
-    return send(h, null, "replace", path);
+    return send(id -> new Request.Replace(id, from, path, Ack.QUEUED), null, "replace", path);
   }
 
   /** Hands over {@code from} and waits until it is final; returns {@code written} or {@code superseded}. */
   public String replaceDurable(String from, String path) throws CachedException {
-    ObjectNode h = request("replace", path, "durable");
-    h.put("from", from);
-    return await(send(h, null, "replace", path)).path("outcome").asText();
+    return outcome(await(send(id -> new Request.Replace(id, from, path, Ack.DURABLE), null, "replace", path)));
   }
 
   /** Waits until every request sent before it is final; returns what became final and what failed. */
@@ -224,35 +218,30 @@ public final class CachedClient implements AutoCloseable {
    * sent after this call returns are not covered by it.
    */
   public CompletableFuture<FlushResult> flushAsync() throws CachedException {
-    ObjectNode h = Json.object();
-    h.put("op", "flush");
-    return send(h, null, "flush", null).thenApply(answers::flushResult);
+    return send(id -> new Request.Flush(id, null), null, "flush", null).thenApply(answers::flushResult);
   }
 
   /** The daemon's status object. */
   public ObjectNode status() throws CachedException {
-    ObjectNode h = Json.object();
-    h.put("op", "status");
-    return (ObjectNode) await(send(h, null, "status", null)).path("status");
+    return Responses.status(await(send(Request.Status::new, null, "status", null)));
   }
 
   /** Asks the daemon to stop; with {@code drain}, after finishing queued work. */
   public void shutdown(boolean drain) throws CachedException {
-    ObjectNode h = Json.object();
-    h.put("op", "shutdown");
-    h.put("drain", drain);
-    await(send(h, null, "shutdown", null));
+    await(send(id -> new Request.Shutdown(id, drain), null, "shutdown", null));
   }
 
-  private static ObjectNode request(String op, String path, String ack) {
-    ObjectNode h = Json.object();
-    h.put("op", op);
-    h.put("path", path);
-    h.put("ack", ack);
-    return h;
+  /** The outcome of a durable answer: {@code written}, {@code deleted} or {@code superseded} ("" if it has none). */
+  private static String outcome(ObjectNode answer) {
+    String o = Responses.outcome(answer);
+    return o == null ? "" : o;
   }
 
-  private CompletableFuture<ObjectNode> send(ObjectNode header, byte[] payload, String op, String path)
+  /**
+   * Queues the request that {@code request} builds for the id it is given (ids are assigned in the
+   * order frames reach the socket); the future completes with its answer.
+   */
+  private CompletableFuture<ObjectNode> send(LongFunction<Request> request, byte[] payload, String op, String path)
       throws CachedException {
     int size = payload == null ? 0 : payload.length;
     if (size > maxPayloadOrDefault()) {
@@ -272,9 +261,8 @@ public final class CachedClient implements AutoCloseable {
     try {
       outbox.put(() -> {
         long id = ids.getAndIncrement();
-        header.put("id", id);
         answers.expect(id, op, path, answer);
-        ByteBuffer head = FrameEncoder.head(header, size);
+        ByteBuffer head = FrameEncoder.head(request.apply(id).header(), size);
         return size == 0 ? new ByteBuffer[] {head} : new ByteBuffer[] {head, ByteBuffer.wrap(payload)};
       });
     } catch (IOException e) {
@@ -336,14 +324,15 @@ public final class CachedClient implements AutoCloseable {
   }
 
   private void dispatch(ObjectNode answer) {
-    JsonNode idNode = answer.get("id");
-    if (idNode == null || !idNode.canConvertToLong()) {
+    Long id = Responses.idOf(answer);
+    if (id == null) {
       // an answer to no request: the daemon is refusing the connection (BUSY, SHUTTING_DOWN) or closing it
-      String msg = answer.path("error").path("message").asText("unexpected answer " + answer);
-      fail(new CachedUnavailableException(answer.path("error").path("code").asText() + ": " + msg, null));
+      Response.Refused r = Responses.refusal(answer);
+      fail(new CachedUnavailableException(
+          r == null ? ": unexpected answer " + answer : r.code().name() + ": " + r.message(), null));
       return;
     }
-    answers.complete(idNode.asLong(), answer);
+    answers.complete(id, answer);
   }
 
   private void fail(CachedException e) {

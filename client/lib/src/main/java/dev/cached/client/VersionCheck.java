@@ -1,11 +1,10 @@
 package dev.cached.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cached.protocol.ErrorCode;
 import dev.cached.protocol.Protocol;
+import dev.cached.protocol.Response;
 import dev.cached.protocol.Version;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,10 +17,10 @@ final class VersionCheck {
   private VersionCheck() {}
 
   /** Throws when the hello answer does not offer {@link Protocol#VERSION}. */
-  static void requireOurs(JsonNode hello, Path socket) throws CachedException {
-    List<Integer> offered = offered(hello);
+  static void requireOurs(Response.Hello hello, Path socket) throws CachedException {
+    List<Integer> offered = hello.offered();
     if (!offered.contains(Protocol.VERSION)) {
-      throw skew(socket, hello.path("server").asText("an unknown daemon"), offered.toString(), null);
+      throw skew(socket, hello.server() != null ? hello.server() : "an unknown daemon", offered.toString(), null);
     }
   }
 
@@ -35,20 +34,6 @@ final class VersionCheck {
         + ", this client (cached-client " + Version.get() + ") needs protocol " + Protocol.VERSION
         + "; fix: run 'cached stop', then start the daemon that matches this client ('cached start')";
     return new CachedException(ErrorCode.PROTOCOL_VERSION, line, cause);
-  }
-
-  private static List<Integer> offered(JsonNode hello) {
-    List<Integer> out = new ArrayList<>();
-    for (JsonNode v : hello.path("protocols")) {
-      if (v.canConvertToInt()) {
-        out.add(v.asInt());
-      }
-    }
-    JsonNode single = hello.get("protocol");
-    if (out.isEmpty() && single != null && single.canConvertToInt()) {
-      out.add(single.asInt());
-    }
-    return out;
   }
 
   private static String detail(CachedException e) {

@@ -1,8 +1,18 @@
 package dev.cached.protocol;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
- * A parsed request. {@link Requests#parse(Frame)} builds these from frames; each field has been
- * type-checked, but paths are not yet checked against a root (that is the daemon's job).
+ * A request of protocol v1, both ways: {@link Requests#parse(Frame)} reads one from a frame (the
+ * daemon), {@link #header()} writes one (every Java client), so the two sides share one spelling.
+ * Each field has been type-checked, but paths are not yet checked against a root (that is the
+ * daemon's job).
+ *
+ * <p>{@link #header()} writes {@code op}, {@code id}, then the op's fields in the order of {@code
+ * protocol/PROTOCOL.md}; optional fields that are null are left out. {@link FrameEncoder#head}
+ * adds {@code size}. For example {@code new Write(1, "a.json", Ack.QUEUED, payload)} with a
+ * 2-byte payload is sent as {@code {"op":"write","id":1,"path":"a.json","ack":"queued","size":2}}.
+ * The golden frames in {@code protocol/wire/golden} are written this way.
  */
 public sealed interface Request
     permits Request.Hello,
@@ -19,21 +29,75 @@ public sealed interface Request
   /** The op name as on the wire. */
   String op();
 
-  /** {@code hello}: must be the first frame; binds a root, or none for an admin connection. */
+  /** A new header for this request ({@code op}, {@code id}, its fields; no {@code size}). */
+  ObjectNode header();
+
+  /** The frame of this request: its header and, for a write, its payload. */
+  default Frame frame() {
+    return Frame.of(header());
+  }
+
+  private static ObjectNode start(Request r) {
+    return Json.object().put("op", r.op()).put("id", r.id());
+  }
+
+  /**
+   * {@code hello}: must be the first frame; binds a root, or none for an admin connection.
+   * {@code client} and {@code root} may be null (left out).
+   */
   record Hello(long id, int protocol, String client, long pid, String root, boolean ordered)
       implements Request {
     @Override
     public String op() {
       return "hello";
     }
+
+    @Override
+    public ObjectNode header() {
+      ObjectNode h = start(this).put("protocol", protocol);
+      if (client != null) {
+        h.put("client", client);
+      }
+      h.put("pid", pid);
+      if (root != null) {
+        h.put("root", root);
+      }
+      return h.put("ordered", ordered);
+    }
   }
 
-  /** {@code write}: replace the file at {@code path} (relative to the root) with the payload. */
+  /**
+   * {@code write}: replace the file at {@code path} (relative to the root) with the payload.
+   * {@code mode} and {@code mtimeMillis} may be null (left out); {@code payload} is null when the
+   * daemon keeps it elsewhere ({@link Requests#parse(ObjectNode, int)}).
+   */
   record Write(long id, String path, Ack ack, Integer mode, Long mtimeMillis, byte[] payload)
       implements Request {
+    /** A write without mode and mtime. */
+    public Write(long id, String path, Ack ack, byte[] payload) {
+      this(id, path, ack, null, null, payload);
+    }
+
     @Override
     public String op() {
       return "write";
+    }
+
+    @Override
+    public ObjectNode header() {
+      ObjectNode h = start(this).put("path", path).put("ack", ack.wire());
+      if (mode != null) {
+        h.put("mode", mode);
+      }
+      if (mtimeMillis != null) {
+        h.put("mtime", mtimeMillis);
+      }
+      return h;
+    }
+
+    @Override
+    public Frame frame() {
+      return new Frame(header(), payload);
     }
   }
 
@@ -43,6 +107,11 @@ public sealed interface Request
     public String op() {
       return "delete";
     }
+
+    @Override
+    public ObjectNode header() {
+      return start(this).put("path", path).put("ack", ack.wire());
+    }
   }
 
   /** {@code replace}: move the existing file {@code from} onto {@code path}; the daemon owns {@code from}. */
@@ -51,13 +120,24 @@ public sealed interface Request
     public String op() {
       return "replace";
     }
+
+    @Override
+    public ObjectNode header() {
+      return start(this).put("from", from).put("path", path).put("ack", ack.wire());
+    }
   }
 
-  /** {@code flush}: a barrier over every earlier request of the connection. */
+  /** {@code flush}: a barrier over every earlier request of the connection; {@code timeoutMillis} may be null (no limit). */
   record Flush(long id, Long timeoutMillis) implements Request {
     @Override
     public String op() {
       return "flush";
+    }
+
+    @Override
+    public ObjectNode header() {
+      ObjectNode h = start(this);
+      return timeoutMillis == null ? h : h.put("timeoutMs", timeoutMillis);
     }
   }
 
@@ -67,6 +147,11 @@ public sealed interface Request
     public String op() {
       return "status";
     }
+
+    @Override
+    public ObjectNode header() {
+      return start(this);
+    }
   }
 
   /** {@code shutdown}: stop the daemon, finishing queued work first when {@code drain}. */
@@ -74,6 +159,11 @@ public sealed interface Request
     @Override
     public String op() {
       return "shutdown";
+    }
+
+    @Override
+    public ObjectNode header() {
+      return start(this).put("drain", drain);
     }
   }
 }

@@ -1,13 +1,13 @@
 package dev.cached.cli.bench;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.cli.DaemonLauncher;
 import dev.cached.client.CachedClient;
 import dev.cached.protocol.FrameDecoder;
 import dev.cached.protocol.FrameEncoder;
-import dev.cached.protocol.Json;
 import dev.cached.protocol.Protocol;
 import dev.cached.protocol.ProtocolException;
+import dev.cached.protocol.Request;
+import dev.cached.protocol.Responses;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -56,10 +56,9 @@ final class BenchDaemon implements AutoCloseable {
    * of Unix sockets in this JVM, which took about 300 ms here.
    */
   private static void warmClientPath(Path dir) throws IOException {
-    ObjectNode hello = Json.object();
-    hello.put("op", "hello");
+    Request hello = new Request.Hello(0, Protocol.VERSION, "cached-bench", ProcessHandle.current().pid(), null, false);
     try {
-      new FrameDecoder(Protocol.MAX_HEADER, 0).decode(FrameEncoder.head(hello, 0));
+      Responses.hello(new FrameDecoder(Protocol.MAX_HEADER, 0).decode(FrameEncoder.head(hello.header(), 0)).header());
     } catch (ProtocolException e) {
       throw new IOException("bench: the client's own hello frame did not decode: " + e.getMessage(), e);
     }

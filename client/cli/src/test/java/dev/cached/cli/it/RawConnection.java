@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.protocol.Frame;
 import dev.cached.protocol.FrameDecoder;
 import dev.cached.protocol.FrameEncoder;
-import dev.cached.protocol.Json;
+import dev.cached.protocol.Protocol;
 import dev.cached.protocol.ProtocolException;
+import dev.cached.protocol.Request;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -58,11 +59,8 @@ public final class RawConnection implements AutoCloseable {
   }
 
   public RawConnection hello(Path root) throws IOException {
-    ObjectNode h = Json.object().put("op", "hello").put("id", 0).put("protocol", 1).put("client", "raw");
-    if (root != null) {
-      h.put("root", root.toString());
-    }
-    send(h, new byte[0]);
+    send(new Request.Hello(0, Protocol.VERSION, "raw", ProcessHandle.current().pid(), root == null ? null : root.toString(), false)
+        .header(), new byte[0]);
     ObjectNode a = read(Duration.ofSeconds(10));
     if (a == null || !a.path("ok").asBoolean()) {
       throw new IOException("hello refused: " + a);
