@@ -1,5 +1,6 @@
 package dev.cached.daemon.lifecycle;
 
+import dev.cached.fs.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

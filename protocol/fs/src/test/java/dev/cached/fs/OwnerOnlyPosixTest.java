@@ -1,4 +1,4 @@
-package dev.cached.daemon.lifecycle;
+package dev.cached.fs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,6 +1,5 @@
-package dev.cached.daemon.lifecycle;
+package dev.cached.fs;
 
-import dev.cached.fs.TempNames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
