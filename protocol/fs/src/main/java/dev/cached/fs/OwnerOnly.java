@@ -167,8 +167,9 @@ public final class OwnerOnly {
     return Files.getFileAttributeView(p, AclFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
   }
 
+  /** The same user: equal principals (Windows compares SIDs), or equal names (case-blind on Windows). */
   private static boolean same(UserPrincipal a, UserPrincipal b) {
-    return a.equals(b) || a.getName().equalsIgnoreCase(b.getName());
+    return a.equals(b) || (ErrorClassifier.ON_WINDOWS ? a.getName().equalsIgnoreCase(b.getName()) : a.getName().equals(b.getName()));
   }
 
   private static boolean posix(Path p) {
