@@ -53,13 +53,21 @@ function Get-ConfigArgument {
     return " --config '" + $path.Replace("'", "''") + "'"
 }
 
+# The task's JAVA_HOME: the one set when installing, so the daemon runs on the
+# JDK the user chose (cached.cmd uses %JAVA_HOME%\bin\java.exe), not whatever
+# java the task's PATH finds. Empty when JAVA_HOME is not set.
+function Get-JavaHomeLine {
+    if (-not $env:JAVA_HOME) { return '' }
+    return "`$env:JAVA_HOME = '" + $env:JAVA_HOME.Replace("'", "''") + "'`n"
+}
+
 # The script the task runs. Task Scheduler's own restart settings only cover a
 # task that fails to start, so a daemon that exits with an error is restarted
 # here: at most 5 times, 10 s apart. A clean exit ("cached stop") ends the task.
 function Get-TaskScript {
     $launcherLiteral = "'" + $Launcher.Replace("'", "''") + "'"
     $daemon = "& $launcherLiteral daemon" + (Get-ConfigArgument)
-    return @"
+    return (Get-JavaHomeLine) + @"
 `$failures = 0
 while (`$true) {
     $daemon
@@ -102,7 +110,7 @@ function Install-CachedTask {
     Stop-CachedDaemon
     Register-ScheduledTask -TaskName $TaskName -TaskPath $TaskPath `
         -Action $action -Trigger $trigger -Principal $principal -Settings $settings `
-        -Description "cached daemon: $Launcher daemon$(Get-ConfigArgument)" -Force | Out-Null
+        -Description "cached daemon: $Launcher daemon$(Get-ConfigArgument)$(if ($env:JAVA_HOME) { " (JAVA_HOME=$env:JAVA_HOME)" })" -Force | Out-Null
     Write-Output "installed task $TaskPath$TaskName for $User (runs $Launcher daemon)"
     if (-not $NoStart) {
         Start-ScheduledTask -TaskName $TaskName -TaskPath $TaskPath

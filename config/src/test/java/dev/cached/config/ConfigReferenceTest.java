@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigReferenceTest {
   private static final Path REFERENCE = Path.of("CONFIG.md");
   private static final Pattern ROW = Pattern.compile("^\\| `([^`]+)` \\| [^|]+ \\| ([^|]*) \\|.*$", Pattern.MULTILINE);
-  private static final Pattern TOML = Pattern.compile("```toml\n(.*?)```", Pattern.DOTALL);
+  private static final Pattern TOML = Pattern.compile("```toml\r?\n(.*?)```", Pattern.DOTALL);
   /** Keys whose default depends on the machine. */
   private static final Set<String> MACHINE_DEFAULTS = Set.of("socket", "stateDir", "writerThreads");
 

@@ -20,6 +20,20 @@ final class Loads {
     return new ParseContext(DefaultPlaces.Os.LINUX, home, home.resolve("work"));
   }
 
+  /**
+   * {@code unixPath} ({@code /run/x.sock}) as an absolute path of this host: itself on POSIX, on the
+   * current drive on Windows ({@code C:\\run\\x.sock}), where a leading {@code /} is not absolute.
+   */
+  static String abs(String unixPath) {
+    Path root = Path.of("").toAbsolutePath().getRoot();
+    return root.resolve(unixPath.substring(1)).toString();
+  }
+
+  /** {@code text} as a TOML literal string, which keeps Windows backslashes as they are. */
+  static String toml(String text) {
+    return "'" + text + "'";
+  }
+
   /** The default config file's place for this home. */
   Path defaultFile() {
     return home.resolve(".config/cached/config.toml");

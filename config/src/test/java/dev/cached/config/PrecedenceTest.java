@@ -38,26 +38,26 @@ class PrecedenceTest {
   @Test
   void everyKey_hasAnEnvVar_thatOverridesTheFile() throws Exception {
     Loads loads = new Loads(home);
-    loads.writeDefault("log.level = \"error\"\nmaxPayload = 1000\nallowedRoots = [\"/f\"]\n");
+    loads.writeDefault("log.level = \"error\"\nmaxPayload = 1000\nallowedRoots = [" + Loads.toml(Loads.abs("/f")) + "]\n");
     Map<String, String> env = new HashMap<>();
-    env.put("CACHED_SOCKET", "/e/s.sock");
+    env.put("CACHED_SOCKET", Loads.abs("/e/s.sock"));
     env.put("CACHED_STATE_DIR", "~/e-state");
     env.put("CACHED_MAX_PAYLOAD", "2MiB");
     env.put("CACHED_LOG_LEVEL", "trace");
     env.put("CACHED_LOG_MAX_FILE_SIZE", "2MiB");
     env.put("CACHED_BREAKER_PROBE_FIRST", "5s");
     env.put("CACHED_FAULTS_HOLD_SHARE", "1");
-    env.put("CACHED_ALLOWED_ROOTS", "/x" + java.io.File.pathSeparator + "~/y");
+    env.put("CACHED_ALLOWED_ROOTS", Loads.abs("/x") + java.io.File.pathSeparator + "~/y");
     env.put("CACHED_IDLE_TIMEOUT", "10m");
     CachedConfig c = loads.load(Map.of(), env).config();
-    assertEquals(Path.of("/e/s.sock"), c.socket());
+    assertEquals(Path.of(Loads.abs("/e/s.sock")), c.socket());
     assertEquals(home.resolve("e-state"), c.stateDir());
     assertEquals(2L << 20, c.maxPayload());
     assertEquals("trace", c.logLevel());
     assertEquals(2L << 20, c.logMaxFileSize());
     assertEquals(Duration.ofSeconds(5), c.breakerProbeFirst());
     assertEquals(1.0, c.faultHoldShare());
-    assertEquals(java.util.List.of(Path.of("/x"), home.resolve("y")), c.allowedRoots());
+    assertEquals(java.util.List.of(Path.of(Loads.abs("/x")), home.resolve("y")), c.allowedRoots());
     assertEquals(Duration.ofMinutes(10), c.idleTimeout());
   }
 

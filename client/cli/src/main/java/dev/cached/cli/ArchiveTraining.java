@@ -2,7 +2,7 @@ package dev.cached.cli;
 
 import dev.cached.client.CachedClient;
 import dev.cached.client.CachedException;
-import java.io.File;
+import dev.cached.fs.NullDevice;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -198,7 +198,7 @@ final class ArchiveTraining {
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectErrorStream(true)
         .redirectOutput(out.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File(DaemonLauncher.isWindows() ? "NUL" : "/dev/null")));
+        .redirectInput(NullDevice.input());
     pb.environment().keySet().removeIf(k -> k.startsWith("CACHED_")); // the user's settings do not matter here
     return pb.start();
   }

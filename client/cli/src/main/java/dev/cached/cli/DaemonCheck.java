@@ -28,13 +28,13 @@ final class DaemonCheck {
     if (left.none()) {
       out.add(Check.ok("daemon", "not running, nothing left at " + socket + " ('cached start' starts it)"));
     } else if (left.holderAlive()) {
-      out.add(Check.fix("daemon", "pid " + left.pid() + " holds the lock of " + socket + " but does not answer; fix: if it stays so, 'kill "
-          + left.pid() + "' (it drains), then 'cached start'"));
+      out.add(Check.fix("daemon", "pid " + left.pid() + " holds the lock of " + socket + " but does not answer; fix: if it stays so, "
+          + Hints.kill(left.pid()) + ", then 'cached start'"));
     } else {
       out.add(Check.fix("stale files", "not running, but " + (left.socketFile() ? "the socket " + socket : "")
           + (left.socketFile() && left.lockFile() ? " and " : "") + (left.lockFile() ? "its lock file" : "")
-          + " were left by pid " + left.pid() + ", which died; fix: none needed, 'cached start' replaces them (or remove them: rm -f "
-          + socket + " " + socket + ".lock)"));
+          + " were left by pid " + left.pid() + ", which died; fix: none needed, 'cached start' replaces them (or remove them: "
+          + Hints.remove(Hints.WINDOWS, socket, Path.of(socket + ".lock")) + ")"));
     }
     return out;
   }

@@ -1,5 +1,9 @@
 package dev.cached.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,15 +14,35 @@ import java.util.List;
 final class DaemonJvm {
   private DaemonJvm() {}
 
+  /** The resource that holds {@code scripts/daemon.jvmopts}, copied into the jar by the build. */
+  static final String OPTIONS_FILE = "daemon.jvmopts";
+
   /**
-   * Heap, GC, stack, and native access for Netty's epoll library (JDK 24 and later print a warning
-   * on every start without it; JDK 17 accepts it silently): the same in {@code scripts/cached} (a
-   * test compares them).
+   * Heap, GC, stack, and native access for Netty's epoll library, from {@code
+   * scripts/daemon.jvmopts}, the argument file that both launchers pass to {@code java} too: one
+   * source for every way a daemon starts.
    */
   static List<String> baseOptions() {
-    return List.of(
-        "-Xms16m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps",
-        "-Xss512k", "--enable-native-access=ALL-UNNAMED");
+    try (InputStream in = DaemonJvm.class.getResourceAsStream(OPTIONS_FILE)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + OPTIONS_FILE + " is missing from the jar: rebuild it (mvn package)");
+      }
+      return parseArgFile(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read resource " + OPTIONS_FILE, e);
+    }
+  }
+
+  /** The options of a java argument file as the daemon's file uses it: words, '#' lines skipped. */
+  static List<String> parseArgFile(String text) {
+    List<String> out = new ArrayList<>();
+    for (String line : text.split("\\R")) {
+      String t = line.strip();
+      if (!t.isEmpty() && !t.startsWith("#")) {
+        out.addAll(List.of(t.split("\\s+")));
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** How often the daemon's JVM gives freed C-heap memory back to the system, in milliseconds. */

@@ -2,7 +2,7 @@ package dev.cached.cli;
 
 import dev.cached.client.CachedClient;
 import dev.cached.client.CachedException;
-import java.io.File;
+import dev.cached.fs.NullDevice;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +50,7 @@ public final class DaemonLauncher {
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new File(isWindows() ? "NUL" : "/dev/null")));
+        .redirectInput(NullDevice.input());
     DAEMON_ENV.forEach(pb.environment()::putIfAbsent);
     pb.environment().putAll(env);
     return pb.start();

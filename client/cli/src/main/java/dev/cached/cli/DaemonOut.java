@@ -1,9 +1,8 @@
 package dev.cached.cli;
 
+import dev.cached.fs.OutputRoll;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * {@code daemon.out} in the state directory: what a background daemon's JVM writes to its file
@@ -20,12 +19,13 @@ final class DaemonOut {
     return stateDir.resolve("daemon.out");
   }
 
-  /** Rolls the file over if it is too big; returns its path. */
+  /**
+   * Rolls the file over if it is too big; returns its path. A daemon that still holds it open
+   * (hung, or stopping) does not stop the roll on Windows ({@link OutputRoll}).
+   */
   static Path rollAndGet(Path stateDir) throws IOException {
     Path out = of(stateDir);
-    if (Files.exists(out) && Files.size(out) > ROLL_AT) {
-      Files.move(out, stateDir.resolve("daemon.out.1"), StandardCopyOption.REPLACE_EXISTING);
-    }
+    OutputRoll.roll(out, ROLL_AT);
     return out;
   }
 }

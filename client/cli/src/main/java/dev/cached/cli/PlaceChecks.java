@@ -3,25 +3,26 @@ package dev.cached.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cached.config.CachedConfig;
 import dev.cached.daemon.lifecycle.LogSetup;
+import dev.cached.fs.OwnerOnly;
 import dev.cached.daemon.lifecycle.SocketPlace;
 import dev.cached.protocol.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** {@code cached doctor}'s checks of the file system: the private directories, the logs, the roots. */
 final class PlaceChecks {
+  private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
+
   private PlaceChecks() {}
 
   static Check privateDir(String name, Path dir) {
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return Check.ok(name, dir + " does not exist yet ('cached start' creates it, mode 700)");
+      return Check.ok(name, dir + " does not exist yet ('cached start' creates it owner-only: mode 700, or an owner-only ACL on Windows)");
     }
     try {
       Optional<String> problem = SocketPlace.problem(dir);
@@ -29,21 +30,20 @@ final class PlaceChecks {
         return Check.fix(name, problem.get());
       }
       if (!Files.isWritable(dir)) {
-        return Check.fix(name, dir + " is not writable by you; fix: 'chmod u+rwx " + dir + "'");
+        return Check.fix(name, dir + " is not writable by you; fix: " + (WINDOWS
+            ? "'icacls \"" + dir + "\" /grant \"%USERNAME%:(OI)(CI)F\"'" : "'chmod u+rwx " + dir + "'"));
       }
-      return Check.ok(name, dir + " (yours" + mode(dir) + ")");
+      String how = OwnerOnly.describe(dir);
+      if (how.isEmpty()) {
+        return Check.fix(name, dir + ": this file system has neither POSIX modes nor ACLs, so who may use the socket"
+            + " cannot be checked; fix: choose a place on a local NTFS, APFS or Linux file system (--socket / --state-dir)");
+      }
+      return Check.ok(name, dir + " (yours, " + how + ")");
     } catch (IOException e) {
       return Check.fix(name, "cannot read " + dir + ": " + e.getMessage() + "; fix: make it readable, or choose another place");
     }
   }
 
-  private static String mode(Path dir) throws IOException {
-    try {
-      return ", " + PosixFilePermissions.toString(Files.readAttributes(dir, PosixFileAttributes.class).permissions());
-    } catch (UnsupportedOperationException e) {
-      return "";
-    }
-  }
 
   /**
    * The log files against their cap, {@code log.maxFileSize * (log.maxHistory + 1)}, plus {@code

@@ -44,7 +44,7 @@ public final class StopCommand implements Callable<Integer> {
     Duration timeout = timeoutSeconds != null ? Duration.ofSeconds(timeoutSeconds) : config.drainTimeout().plus(EXIT_GRACE);
     if (!awaitExit(pid, t0 + timeout.toNanos())) {
       System.err.println("cached: the daemon (pid " + pid + ") did not exit within " + timeout.toSeconds()
-          + " s; it may still be draining (see 'cached status'), or kill it: kill " + pid);
+          + " s; it may still be draining (see 'cached status'), or end it: " + Hints.kill(pid, Hints.WINDOWS));
       return 1;
     }
     System.out.println("cached stopped (pid " + pid + ") in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");

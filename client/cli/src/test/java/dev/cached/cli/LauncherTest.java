@@ -49,7 +49,10 @@ class LauncherTest {
 
   @Test
   void jvmOptionsAreTheJavaOnes() throws IOException {
-    assertEquals(DaemonJvm.baseOptions(), optionsInLauncher("java_opts", "DaemonJvm.java"));
+    assertEquals(DaemonJvm.parseArgFile(Files.readString(repoRoot().resolve("scripts/daemon.jvmopts"))), DaemonJvm.baseOptions(),
+        "the jar carries scripts/daemon.jvmopts as it is");
+    assertTrue(Files.readString(repoRoot().resolve("scripts/cached")).contains("java_opts=(\"@$repo/scripts/daemon.jvmopts\")"),
+        "scripts/cached passes the daemon's options as the argument file");
     assertEquals(CommandJvm.baseOptions(), optionsInLauncher("java_opts", "CommandJvm.java"));
     assertEquals(ClassDataArchive.QUIET, optionsInLauncher("quiet_cds", "ClassDataArchive.QUIET"));
     assertTrue(DaemonJvm.options().containsAll(DaemonJvm.nativeTrimOptions(Runtime.version())), "a spawned daemon trims where it can");
@@ -119,6 +122,7 @@ class LauncherTest {
     Path repo = dir.resolve("repo");
     Path launcher = Files.createDirectories(repo.resolve("scripts")).resolve("cached");
     Files.copy(repoRoot().resolve("scripts/cached"), launcher);
+    Files.copy(repoRoot().resolve("scripts/daemon.jvmopts"), launcher.resolveSibling("daemon.jvmopts"));
     Path jar = PackagedJar.build(Files.createDirectories(repo.resolve("client/cli/target")));
     Path socket = dir.resolve("run").resolve("cached.sock");
     String notRunning = "cached is not running (no daemon answers on " + socket + ")\n";

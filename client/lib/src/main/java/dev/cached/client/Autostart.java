@@ -1,5 +1,8 @@
 package dev.cached.client;
 
+import dev.cached.fs.NullDevice;
+import dev.cached.fs.OutputRoll;
+import dev.cached.fs.OwnerOnly;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,9 @@ final class Autostart {
   private static final System.Logger LOG = System.getLogger("dev.cached.client");
   private static final String LOST_RACE = "another cached daemon";
 
+  /** {@code <socket>.autostart.out} rolls to {@code .1} past this size before a start. */
+  static final long OUT_ROLL_AT = 1024 * 1024;
+
   private Autostart() {}
 
   static CachedClient connect(CachedClient.Options o, Path socket, List<String> command, Duration wait)
@@ -42,21 +47,23 @@ final class Autostart {
       throw new CachedUnavailableException("autostart: no daemon command (set " + DaemonCommandLine.ENV
           + ", put 'cached' on PATH, or set the launcher option)", null);
     }
+    DaemonCommandLine.Launch launch = DaemonCommandLine.daemonLaunch(command, socket, isWindows());
     List<String> argv = new ArrayList<>(sessionPrefix());
-    argv.addAll(command);
-    argv.addAll(List.of("daemon", "--background", "--socket", socket.toString()));
+    argv.addAll(launch.argv());
     Path out = socket.resolveSibling(socket.getFileName() + ".autostart.out");
     long t0 = System.nanoTime();
     long outStart;
     Process p;
     try {
       privateDir(socket.getParent());
+      OutputRoll.roll(out, OUT_ROLL_AT);
       outStart = Files.exists(out) ? Files.size(out) : 0;
-      p = new ProcessBuilder(argv)
+      ProcessBuilder pb = new ProcessBuilder(argv)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new File(isWindows() ? "NUL" : "/dev/null")))
-          .start();
+          .redirectInput(NullDevice.input());
+      pb.environment().putAll(launch.env());
+      p = pb.start();
     } catch (IOException e) {
       throw new CachedUnavailableException("autostart: cannot run " + argv + ": " + e.getMessage(), e);
     }
@@ -119,7 +126,10 @@ final class Autostart {
     return List.of();
   }
 
-  /** Creates the socket's directory 0700 when missing, as the daemon would. */
+  /**
+   * Creates the socket's directory owner-only when missing, as the daemon would (which refuses one
+   * that others may use: on Windows, a plain new directory inherits its parent's ACL).
+   */
   private static void privateDir(Path dir) throws IOException {
     if (dir == null || Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       return;
@@ -128,9 +138,7 @@ final class Autostart {
       Files.createDirectories(dir.getParent());
     }
     try {
-      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createDirectory(dir);
+      OwnerOnly.createDirectory(dir);
     } catch (java.nio.file.FileAlreadyExistsException e) {
       // another client made it first
     }

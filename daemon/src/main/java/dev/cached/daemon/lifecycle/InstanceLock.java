@@ -14,9 +14,17 @@ import java.nio.file.StandardOpenOption;
  * drops the lock when the process dies, however it dies, so a crash never leaves a lock that blocks
  * the next start; a socket file found while we hold the lock is stale and is replaced.
  *
+ * <p>The lock covers one byte far past the pid ({@link #LOCKED_BYTE}), not the whole file: Windows
+ * byte-range locks are mandatory, and a lock over the pid would stop every other process from
+ * reading it, so a second daemon would report "pid unknown" and {@code cached} would call a live
+ * daemon's files stale. A daemon of an older version that locks the whole file still excludes it.
+ *
  * <p>Concurrency: acquired once at start, released once at exit.
  */
 public final class InstanceLock implements AutoCloseable {
+  /** The locked byte's offset: past any pid, and locking past the end of a file is allowed. */
+  static final long LOCKED_BYTE = 1L << 30;
+
   private final Path path;
   private final FileChannel channel;
   private final FileLock lock;
@@ -42,7 +50,7 @@ public final class InstanceLock implements AutoCloseable {
     FileChannel ch = null;
     try {
       ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      FileLock lock = ch.tryLock();
+      FileLock lock = ch.tryLock(LOCKED_BYTE, 1, false);
       if (lock == null) {
         String pid = awaitPid(path);
         ch.close();

@@ -1,53 +1,40 @@
 package dev.cached.daemon.lifecycle;
 
+import dev.cached.fs.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Makes and checks private directories (the socket's and the state directory): created 0700; an
- * existing one must be a directory owned by this user and not writable by group or others,
- * otherwise start-up stops with the directory named and the fix (Watchman does the same).
+ * Makes and checks private directories (the socket's and the state directory): created
+ * owner-only ({@link OwnerOnly}: 0700, or an owner-only ACL on Windows); an existing one must be a
+ * directory owned by this user that nobody else may write to, otherwise start-up stops with the
+ * directory named and the fix (Watchman does the same).
  */
 public final class SocketPlace {
   private SocketPlace() {}
 
-  /** Creates {@code dir} 0700 if missing, then checks it. */
+  /** Creates {@code dir} owner-only if missing, then checks it. */
   public static void preparePrivateDir(Path dir) throws StartupException {
     try {
       if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
         Files.createDirectories(dir.getParent());
-        try {
-          Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (UnsupportedOperationException e) {
-          Files.createDirectory(dir);
-        }
+        OwnerOnly.createDirectory(dir);
       }
     } catch (java.nio.file.FileAlreadyExistsException e) {
       // raced with another start, or a file is there: the checks below tell
     } catch (IOException e) {
       throw new StartupException("cannot create directory " + dir + ": " + e, e);
     }
-    check(dir);
-  }
-
-  private static void check(Path dir) throws StartupException {
-    PosixFileAttributes a;
+    Optional<String> problem;
     try {
-      a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (UnsupportedOperationException e) {
-      return; // not POSIX (Windows): the directory lives in the user's profile
+      problem = OwnerOnly.problem(dir);
     } catch (IOException e) {
       throw new StartupException("cannot read " + dir + ": " + e, e);
     }
-    Optional<String> problem = problem(dir, a);
     if (problem.isPresent()) {
       throw new StartupException(problem.get());
     }
@@ -55,38 +42,10 @@ public final class SocketPlace {
 
   /**
    * What is wrong with an existing private directory, with the fix, or empty when it is fine (or
-   * when the platform has no POSIX owners and modes). For {@code cached doctor}.
+   * when the file system has neither POSIX modes nor ACLs). For {@code cached doctor}.
    */
   public static Optional<String> problem(Path dir) throws IOException {
-    try {
-      return problem(dir, Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
-    } catch (UnsupportedOperationException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<String> problem(Path dir, PosixFileAttributes a) {
-    if (!a.isDirectory()) {
-      return Optional.of(dir + " is not a directory; remove it or choose another place (--socket / --state-dir)");
-    }
-    UserPrincipal me;
-    try {
-      me = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty("user.name"));
-    } catch (IOException e) {
-      me = null;
-    }
-    if (me != null && !a.owner().getName().equals(me.getName())) {
-      return Optional.of(
-          dir + " is owned by " + a.owner().getName() + ", not by " + me.getName()
-              + "; another user could replace the socket. Fix: use a directory you own (--socket / --state-dir), or 'chown " + me.getName() + " " + dir + "'");
-    }
-    Set<PosixFilePermission> p = a.permissions();
-    if (p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
-      return Optional.of(
-          dir + " is writable by group or others (mode " + PosixFilePermissions.toString(p)
-              + "); another user could replace the socket. Fix: 'chmod 700 " + dir + "'");
-    }
-    return Optional.empty();
+    return OwnerOnly.problem(dir);
   }
 
   /** Makes the socket file readable and writable by its owner only. */
@@ -94,7 +53,7 @@ public final class SocketPlace {
     try {
       Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException e) {
-      // Windows: AF_UNIX sockets inherit the directory's ACL
+      // Windows: the socket file inherits the owner-only entry of its directory's ACL
     }
   }
 }

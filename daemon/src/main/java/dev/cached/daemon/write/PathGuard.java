@@ -5,6 +5,7 @@ import dev.cached.protocol.ErrorCode;
 import dev.cached.protocol.ProtocolException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -12,39 +13,46 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * Confines paths to a connection's root. {@link #resolve} checks a client path before anything
  * touches the disk (syntax only); {@link #checkParents} runs on the writer thread just before the
  * step, and refuses a target whose existing parent directories lead out of the root through a
  * symlink. A symlink at the target itself is fine: the rename replaces the link, never its target.
+ * A Windows junction counts as a symlink (see {@link #isLink}).
  *
  * <p>Concurrency: stateless.
  */
 public final class PathGuard {
   private static final int MAX_SEGMENT_BYTES = 255;
+  /** Windows' reserved device names, the superscript-digit ports (U+00B9, U+00B2, U+00B3) included. */
   private static final Set<String> RESERVED =
-      Set.of("CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7",
-          "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9");
+      Set.of("CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "COM1", "COM2", "COM3", "COM4", "COM5",
+          "COM6", "COM7", "COM8", "COM9", "COM\u00b9", "COM\u00b2", "COM\u00b3", "LPT1", "LPT2", "LPT3",
+          "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9", "LPT\u00b9", "LPT\u00b2", "LPT\u00b3");
+  /** {@code FILE_ATTRIBUTE_REPARSE_POINT}: a junction, a mount point or a symlink on NTFS. */
+  private static final int REPARSE_POINT = 0x400;
+  private static final boolean WINDOWS =
+      System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+
+  /** Tells whether an existing path is a link of any kind; throws when it does not exist. */
+  interface LinkProbe {
+    boolean isLink(Path p) throws IOException;
+  }
 
   private PathGuard() {}
 
   /**
    * Resolves a client path against {@code root}. An absolute path is accepted when it lies inside
-   * the root (it is made relative first).
+   * the root (it is made relative first); what is absolute is decided by the root's file system, so
+   * on Windows {@code C:/r/a.json} and {@code C:\\r\\a.json} are, and {@code /r/a.json} (rooted on
+   * no drive) is refused as outside.
    *
    * @throws ProtocolException {@code BAD_PATH} or {@code OUTSIDE_ROOT}, naming the offending part
    */
   public static Path resolve(Path root, String path, int maxPathBytes, Long id) throws ProtocolException {
-    String p = path;
-    if (p.startsWith("/")) {
-      String prefix = root.toString().endsWith("/") ? root.toString() : root + "/";
-      if (!p.startsWith(prefix)) {
-        throw ProtocolException.request(
-            ErrorCode.OUTSIDE_ROOT, id, "path '" + shown(path) + "': absolute path outside the root " + root);
-      }
-      p = p.substring(prefix.length());
-    }
+    String p = underRoot(root, path, id);
     if (p.isEmpty()) {
       throw ProtocolException.request(ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': empty");
     }
@@ -83,6 +91,47 @@ public final class PathGuard {
       throw ProtocolException.request(ErrorCode.OUTSIDE_ROOT, id, "path '" + shown(path) + "': leaves the root " + root);
     }
     return target;
+  }
+
+  /** {@code path} relative to {@code root}: itself when relative, the rest after the root when absolute. */
+  private static String underRoot(Path root, String path, Long id) throws ProtocolException {
+    FileSystem fs = root.getFileSystem();
+    if (fs.getSeparator().equals("/")) {
+      if (!path.startsWith("/")) {
+        return path;
+      }
+      String prefix = root.toString().endsWith("/") ? root.toString() : root + "/";
+      if (!path.startsWith(prefix)) {
+        throw outside(root, path, id);
+      }
+      return path.substring(prefix.length());
+    }
+    if (path.startsWith("/") || path.startsWith(fs.getSeparator())) {
+      throw outside(root, path, id); // rooted, on no drive: not inside a root that has one
+    }
+    Path given;
+    try {
+      given = fs.getPath(path);
+    } catch (InvalidPathException e) {
+      return path; // the character checks name what is wrong
+    }
+    if (!given.isAbsolute()) {
+      return path; // a drive-relative "C:x" meets the ':' check
+    }
+    boolean isRoot = given.equals(root) && !(path.endsWith("/") || path.endsWith(fs.getSeparator()));
+    if (!given.startsWith(root) || isRoot) {
+      throw outside(root, path, id); // the root itself is no file to write, as on POSIX
+    }
+    StringJoiner rest = new StringJoiner("/");
+    for (Path name : root.relativize(given)) {
+      rest.add(name.toString());
+    }
+    return rest.toString();
+  }
+
+  private static ProtocolException outside(Path root, String path, Long id) {
+    return ProtocolException.request(
+        ErrorCode.OUTSIDE_ROOT, id, "path '" + shown(path) + "': absolute path outside the root " + root);
   }
 
   private static void checkSegment(String path, String s, int n, Long id) throws ProtocolException {
@@ -133,7 +182,12 @@ public final class PathGuard {
    * @return null when confined, else the reason
    */
   public static String checkParents(Path realRoot, Path target) {
-    if (target.getParent().startsWith(realRoot) && !anySymlink(realRoot, target.getParent())) {
+    return checkParents(realRoot, target, PathGuard::isLink);
+  }
+
+  /** {@link #checkParents(Path, Path)} with another way to tell links (a test's fake junctions). */
+  static String checkParents(Path realRoot, Path target, LinkProbe links) {
+    if (target.getParent().startsWith(realRoot) && !anyLink(realRoot, target.getParent(), links)) {
       return null; // no link from the root down to the target: the path cannot lead out
     }
     Path dir = target.getParent();
@@ -183,9 +237,13 @@ public final class PathGuard {
    * {@code lstat} per level below the root (usually one or two), instead of resolving real paths on
    * every write; only a path with a link pays for the full check.
    */
-  private static boolean anySymlink(Path root, Path dir) {
-    if (Files.isSymbolicLink(root)) {
-      return true;
+  private static boolean anyLink(Path root, Path dir, LinkProbe links) {
+    try {
+      if (links.isLink(root)) {
+        return true;
+      }
+    } catch (IOException e) {
+      return false; // no root yet: nothing below it exists either
     }
     Path cur = root;
     for (Path part : root.relativize(dir)) {
@@ -194,8 +252,7 @@ public final class PathGuard {
       }
       cur = cur.resolve(part);
       try {
-        BasicFileAttributes a = Files.readAttributes(cur, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (a.isSymbolicLink()) {
+        if (links.isLink(cur)) {
           return true;
         }
       } catch (IOException e) {
@@ -203,6 +260,26 @@ public final class PathGuard {
       }
     }
     return false;
+  }
+
+  /**
+   * True when {@code p} (not followed) is a symlink, or a reparse point that is not a plain
+   * directory. Java reports an NTFS junction, which any Windows user may create, as a directory; its
+   * attributes also say "other" (device or reparse point), and on Windows the DOS attributes carry
+   * {@code FILE_ATTRIBUTE_REPARSE_POINT}. Either makes it a link here, so the slow path resolves it.
+   */
+  static boolean isLink(Path p) throws IOException {
+    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    return a.isSymbolicLink() || a.isOther() || (WINDOWS && a.isDirectory() && reparsePoint(p));
+  }
+
+  private static boolean reparsePoint(Path p) {
+    try {
+      Object attributes = Files.getAttribute(p, "dos:attributes", LinkOption.NOFOLLOW_LINKS);
+      return attributes instanceof Integer i && (i & REPARSE_POINT) != 0;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false; // no DOS attributes: isOther above has decided
+    }
   }
 
   /**

@@ -8,12 +8,23 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Private directories: created 0700; a wrong mode, owner or type stops start-up with the fix. */
+/**
+ * Private directories on the real file system: created 0700; a wrong mode, owner or type stops
+ * start-up with the fix. POSIX only (a Windows host has no modes; {@link OwnerOnlyAclTest} covers
+ * its ACLs on an emulated NTFS).
+ */
 class SocketPlaceTest {
   @TempDir Path tmp;
+
+  @BeforeEach
+  void posixOnly() {
+    assumeTrue(tmp.getFileSystem().supportedFileAttributeViews().contains("posix"),
+        "skipped: no POSIX modes on this file system (Windows); OwnerOnlyAclTest covers ACLs");
+  }
 
   private static String mode(Path p) throws Exception {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));

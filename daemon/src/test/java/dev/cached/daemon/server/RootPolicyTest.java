@@ -11,6 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Which roots a hello may bind. */
 class RootPolicyTest {
+  /** The file-system root of the working directory: {@code /}, or {@code C:\\} on Windows. */
+  private static final String FS_ROOT = Path.of("").toAbsolutePath().getRoot().toString();
+
   @TempDir Path tmp;
 
   private static void refused(RootPolicy p, String root, String mention) {
@@ -23,11 +26,11 @@ class RootPolicyTest {
     Path home = tmp.resolve("home/u");
     RootPolicy p = new RootPolicy(home, List.of());
     refused(p, "", "empty");
-    refused(p, "/a\0b", "NUL");
+    refused(p, FS_ROOT + "a\0b", "NUL");
     refused(p, "relative/cache", "not absolute");
     refused(p, ".", "not absolute");
-    refused(p, "/", "file-system root");
-    refused(p, "/..", "file-system root");
+    refused(p, FS_ROOT, "file-system root");
+    refused(p, FS_ROOT + "..", "file-system root");
     refused(p, home.toString(), "home directory itself");
     refused(p, home + "/", "home directory itself");
     refused(p, home + "/sub/..", "home directory itself");

@@ -16,7 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@link PathGuard#resolve}: every syntax rule, with the offending part named in the message. */
 class PathGuardTest {
-  private static final Path ROOT = Path.of("/srv/cache/root");
+  /** {@code /srv/cache/root}, or {@code C:\\srv\\cache\\root} on Windows: absolute on every host. */
+  private static final Path ROOT = Path.of("").toAbsolutePath().getRoot().resolve("srv/cache/root");
+  private static final String ABS = ROOT.toString();
   private static final int MAX_PATH = 4096;
 
   static Stream<Arguments> refused() {
@@ -24,13 +26,13 @@ class PathGuardTest {
     return Stream.of(
         Arguments.of("", ErrorCode.BAD_PATH, "empty"),
         Arguments.of("/etc/passwd", ErrorCode.OUTSIDE_ROOT, "absolute path outside the root"),
-        Arguments.of("/srv/cache/rootsibling/x", ErrorCode.OUTSIDE_ROOT, "absolute path outside the root"),
-        Arguments.of("/srv/cache/root", ErrorCode.OUTSIDE_ROOT, "absolute path outside the root"),
-        Arguments.of("/srv/cache/root/", ErrorCode.BAD_PATH, "empty"),
+        Arguments.of(ABS + "sibling/x", ErrorCode.OUTSIDE_ROOT, "absolute path outside the root"),
+        Arguments.of(ABS, ErrorCode.OUTSIDE_ROOT, "absolute path outside the root"),
+        Arguments.of(ABS + "/", ErrorCode.BAD_PATH, "empty"),
         Arguments.of("../x", ErrorCode.OUTSIDE_ROOT, "segment 1 is '..'"),
         Arguments.of("a/../../b", ErrorCode.OUTSIDE_ROOT, "segment 2 is '..'"),
         Arguments.of("a/..", ErrorCode.OUTSIDE_ROOT, "segment 2 is '..'"),
-        Arguments.of("/srv/cache/root/../x", ErrorCode.OUTSIDE_ROOT, "segment 1 is '..'"),
+        Arguments.of(ABS + "/../x", ErrorCode.OUTSIDE_ROOT, "segment 1 is '..'"),
         Arguments.of("./x", ErrorCode.BAD_PATH, "segment 1 is '.'"),
         Arguments.of("a//b", ErrorCode.BAD_PATH, "segment 2 is empty"),
         Arguments.of("a/", ErrorCode.BAD_PATH, "segment 2 is empty"),
@@ -47,6 +49,11 @@ class PathGuardTest {
         Arguments.of("COM1", ErrorCode.BAD_PATH, "segment 'COM1'"),
         Arguments.of("x/lpt9.tar.gz", ErrorCode.BAD_PATH, "segment 'lpt9.tar.gz'"),
         Arguments.of("aux", ErrorCode.BAD_PATH, "segment 'aux'"),
+        Arguments.of("COM\u00b9", ErrorCode.BAD_PATH, "segment 'COM\u00b9' is a reserved name"),
+        Arguments.of("a/com\u00b2.log", ErrorCode.BAD_PATH, "segment 'com\u00b2.log' is a reserved name"),
+        Arguments.of("LPT\u00b3.txt", ErrorCode.BAD_PATH, "segment 'LPT\u00b3.txt' is a reserved name"),
+        Arguments.of("lpt\u00b9", ErrorCode.BAD_PATH, "segment 'lpt\u00b9' is a reserved name"),
+        Arguments.of("CONIN$", ErrorCode.BAD_PATH, "segment 'CONIN$' is a reserved name"),
         Arguments.of("dir./x", ErrorCode.BAD_PATH, "segment 'dir.' ends in a dot or space"),
         Arguments.of("x/name ", ErrorCode.BAD_PATH, "segment 'name ' ends in a dot or space"),
         Arguments.of("a/.x.json.0123456789abcdef.cached-tmp", ErrorCode.BAD_PATH, "temp-file pattern"),
@@ -75,7 +82,7 @@ class PathGuardTest {
   @Test
   void acceptsOrdinaryPathsAndAbsolutePathsInsideTheRoot() throws Exception {
     assertEquals(ROOT.resolve("3.11/enum.data.json"), PathGuard.resolve(ROOT, "3.11/enum.data.json", MAX_PATH, 1L));
-    assertEquals(ROOT.resolve("a/b"), PathGuard.resolve(ROOT, "/srv/cache/root/a/b", MAX_PATH, 1L));
+    assertEquals(ROOT.resolve("a/b"), PathGuard.resolve(ROOT, ABS + "/a/b", MAX_PATH, 1L));
     assertEquals(ROOT.resolve(".hidden"), PathGuard.resolve(ROOT, ".hidden", MAX_PATH, 1L));
     assertEquals(ROOT.resolve("con-fig/COM10/lpt"), PathGuard.resolve(ROOT, "con-fig/COM10/lpt", MAX_PATH, 1L));
     assertEquals(ROOT.resolve("..x/x..y"), PathGuard.resolve(ROOT, "..x/x..y", MAX_PATH, 1L));

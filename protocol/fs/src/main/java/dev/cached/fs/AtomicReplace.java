@@ -2,6 +2,7 @@ package dev.cached.fs;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -59,18 +60,18 @@ public final class AtomicReplace {
         try {
           fs.createDirectories(dir);
         } catch (IOException e) {
-          throw new FileStepException(FileOp.MKDIR, dir, e);
+          throw new FileStepException(FileOp.MKDIR, dir, e, fs.windowsErrors());
         }
         fs.writeNew(temp, data, fsync != FsyncPolicy.NONE, m);
       }
     } catch (FileStepException e) {
       throw e;
     } catch (IOException e) {
-      FileStepException failure = new FileStepException(FileOp.TEMP_WRITE, temp, e);
+      FileStepException failure = new FileStepException(FileOp.TEMP_WRITE, temp, e, fs.windowsErrors());
       try {
         fs.delete(temp);
       } catch (IOException d) {
-        failure.addSuppressed(new FileStepException(FileOp.DELETE, temp, d));
+        failure.addSuppressed(new FileStepException(FileOp.DELETE, temp, d, fs.windowsErrors()));
       }
       throw failure;
     }
@@ -87,13 +88,13 @@ public final class AtomicReplace {
     try {
       fs.replace(temp, target);
     } catch (IOException e) {
-      throw new FileStepException(FileOp.REPLACE, target, e);
+      throw failure(fs, FileOp.REPLACE, target, e);
     }
     if (fsync == FsyncPolicy.FILE_DIR) {
       try {
         fs.forceDirectory(target.getParent());
       } catch (IOException e) {
-        throw new FileStepException(FileOp.FSYNC, target.getParent(), e);
+        throw new FileStepException(FileOp.FSYNC, target.getParent(), e, fs.windowsErrors());
       }
     }
   }
@@ -103,8 +104,24 @@ public final class AtomicReplace {
     try {
       fs.delete(target);
     } catch (IOException e) {
-      throw new FileStepException(FileOp.DELETE, target, e);
+      throw failure(fs, FileOp.DELETE, target, e);
     }
+  }
+
+  /**
+   * The failure of a replace onto or a delete of {@code target}: an access denied that the target's
+   * attributes explain (read-only, a directory) is hard at once, naming the reason; any other error
+   * is classified as usual. Windows reports all three as {@code ERROR_ACCESS_DENIED}, and without
+   * this check a read-only target would be retried until the deadline and never trip the breaker.
+   */
+  private static FileStepException failure(FileOps fs, FileOp op, Path target, IOException e) {
+    if (e instanceof AccessDeniedException) {
+      String why = fs.whyDenied(target);
+      if (why != null) {
+        return new FileStepException(op, target, e, why);
+      }
+    }
+    return new FileStepException(op, target, e, fs.windowsErrors());
   }
 
   /** Deletes a temp that will not be committed; returns the failure instead of throwing it. */
@@ -113,7 +130,7 @@ public final class AtomicReplace {
       fs.delete(temp);
       return null;
     } catch (IOException e) {
-      return new FileStepException(FileOp.DELETE, temp, e);
+      return new FileStepException(FileOp.DELETE, temp, e, fs.windowsErrors());
     }
   }
 }

@@ -71,4 +71,25 @@ public interface FileOps {
 
   /** Sets the POSIX mode bits of {@code file}; a no-op where the platform has none. */
   void setMode(Path file, int mode) throws IOException;
+
+  /**
+   * True when this file system's errors are Windows errors, which {@link ErrorClassifier} tells
+   * apart by type, not by their localized text. The real one answers for the host; the sharing
+   * emulation answers true when told to, so the Windows rules run on any host.
+   */
+  default boolean windowsErrors() {
+    return ErrorClassifier.ON_WINDOWS;
+  }
+
+  /**
+   * Why a replace onto, or a delete of, {@code target} that was refused with access denied will
+   * never succeed, or null when nothing says so (then the refusal is taken for another process
+   * holding the file, and retried). Windows reports {@code ERROR_ACCESS_DENIED} alike for a held
+   * file, a file with the DOS read-only attribute and a directory; the answers are {@link
+   * ErrorClassifier#DENIED_READ_ONLY} and {@link ErrorClassifier#DENIED_DIRECTORY}. Never throws: an attribute that
+   * cannot be read says nothing.
+   */
+  default String whyDenied(Path target) {
+    return null;
+  }
 }

@@ -14,11 +14,28 @@ public final class FileStepException extends IOException {
   private final transient Path path;
   private final boolean retryable;
 
+  /** A failure classified by this host's rules. */
   public FileStepException(FileOp op, Path path, IOException cause) {
+    this(op, path, cause, ErrorClassifier.ON_WINDOWS);
+  }
+
+  /** A failure classified by the rules of Windows when {@code windows}, else of POSIX systems. */
+  public FileStepException(FileOp op, Path path, IOException cause, boolean windows) {
     super(op.label() + " " + path + ": " + ErrorClassifier.reason(cause), cause);
     this.op = op;
     this.path = path;
-    this.retryable = ErrorClassifier.isTransient(op, cause);
+    this.retryable = ErrorClassifier.isTransient(op, cause, windows);
+  }
+
+  /**
+   * A hard failure whose OS error ({@code cause}) does not tell its reason, with the reason found:
+   * {@code replace C:\r\a.json: AccessDeniedException (the target is read-only)}.
+   */
+  FileStepException(FileOp op, Path path, IOException cause, String why) {
+    super(op.label() + " " + path + ": " + cause.getClass().getSimpleName() + " (" + why + ")", cause);
+    this.op = op;
+    this.path = path;
+    this.retryable = false;
   }
 
   public FileOp op() {

@@ -27,7 +27,17 @@ public final class InlineWriter {
 
   /** Atomically replaces {@code target} with {@code data}; throws after the deadline or on a hard error. */
   public void write(Path target, byte[] data, Integer mode) throws FileStepException, InterruptedException {
-    Path temp = AtomicReplace.prepare(fs, target, data, mode, fsync);
+    long start = ticker.nanos();
+    SplittableRandom random = new SplittableRandom();
+    Path temp;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        temp = AtomicReplace.prepare(fs, target, data, mode, fsync);
+        break;
+      } catch (FileStepException e) {
+        waitOrThrow(e, attempt, start, random); // on Windows a sharing violation on the temp is transient
+      }
+    }
     moveInto(temp, target);
   }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.DosFileAttributeView;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -110,6 +111,23 @@ public final class RealFileOps implements FileOps {
     } catch (IOException | RuntimeException e) {
       return null; // gone meanwhile, or not readable: the replace frees it inline, as without this
     }
+  }
+
+  @Override
+  public String whyDenied(Path target) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (a.isDirectory()) {
+        return ErrorClassifier.DENIED_DIRECTORY;
+      }
+      DosFileAttributeView dos = Files.getFileAttributeView(target, DosFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+      if (ErrorClassifier.ON_WINDOWS && dos != null && dos.readAttributes().isReadOnly()) {
+        return ErrorClassifier.DENIED_READ_ONLY;
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      return null; // nothing known: taken for a file held by another process
+    }
+    return null;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.cached.cli.it;
 
+import dev.cached.fs.NullDevice;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ final class Cli {
     Path out = dir.resolve("cli-" + n + ".out");
     Path err = dir.resolve("cli-" + n + ".err");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        .redirectInput(NullDevice.input());
     pb.environment().keySet().removeIf(k -> k.startsWith("CACHED_"));
     pb.environment().putAll(env);
     Process p = pb.start();
@@ -67,7 +68,9 @@ final class Cli {
       p.destroyForcibly();
       throw new IOException("cached " + cmd.subList(cmd.indexOf("dev.cached.cli.Main") + 1, cmd.size()) + " did not return within 90 s");
     }
-    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    // println ends lines with \r\n on Windows: tests compare text with \n, as on POSIX
+    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8).replace("\r\n", "\n"),
+        Files.readString(err, StandardCharsets.UTF_8).replace("\r\n", "\n"));
   }
 
   Path socket() {

@@ -99,9 +99,13 @@ class HostileClientTest {
         ObjectNode status = admin.status();
         assertTrue(status.path("pid").asLong() == daemon.pid(), status.toString());
       }
-      long peakKb = peakRssKb(daemon.pid());
-      System.out.printf("daemon peak RSS (VmHWM) during the hostile test: %d MB%n", peakKb / 1024);
-      assertTrue(peakKb < RSS_BOUND_KB, "peak RSS " + peakKb + " kB");
+      if (Files.isReadable(Path.of("/proc/" + daemon.pid() + "/status"))) { // Linux only: VmHWM
+        long peakKb = peakRssKb(daemon.pid());
+        System.out.printf("daemon peak RSS (VmHWM) during the hostile test: %d MB%n", peakKb / 1024);
+        assertTrue(peakKb < RSS_BOUND_KB, "peak RSS " + peakKb + " kB");
+      } else {
+        System.out.println("daemon peak RSS: not measured (no /proc here); the hostile inputs were still refused");
+      }
     } finally {
       pool.shutdownNow();
     }

@@ -9,6 +9,7 @@ import dev.cached.protocol.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,8 @@ class PythonClientTest {
     Path tests = repo.resolve("client/python/tests");
     assertTrue(Files.isDirectory(tests), "no Python tests at " + tests);
     Assumptions.assumeTrue(python() != null, "python3 not found: the Python client suite is skipped");
+    Assumptions.assumeTrue(hasAfUnix(python()),
+        "skipped: this Python has no socket.AF_UNIX (CPython on Windows); the suite needs the loopback TCP transport there");
     ArrayNode cmd = Json.mapper().createArrayNode();
     DaemonProcess.cachedCommand().forEach(cmd::add);
     cmd.add("daemon");
@@ -50,11 +53,22 @@ class PythonClientTest {
     assertTrue(output.contains("\nOK"), "no OK line from unittest:\n" + output);
   }
 
+  private static boolean hasAfUnix(String python) throws Exception {
+    Process p = new ProcessBuilder(python, "-c", "import socket, sys; sys.exit(0 if hasattr(socket, 'AF_UNIX') else 1)")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+  }
+
+  /** python3 on PATH; on Windows python3.exe or python.exe (the python.org and runner installs have no python3). */
   private static String python() {
+    boolean windows = System.getProperty("os.name").startsWith("Windows");
+    List<String> names = windows ? List.of("python3.exe", "python.exe") : List.of("python3");
     for (String dirName : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      Path p = Path.of(dirName, "python3");
-      if (Files.isExecutable(p)) {
-        return p.toString();
+      for (String name : names) {
+        Path p = dirName.isEmpty() ? null : Path.of(dirName, name);
+        if (p != null && Files.isExecutable(p)) {
+          return p.toString();
+        }
       }
     }
     return null;

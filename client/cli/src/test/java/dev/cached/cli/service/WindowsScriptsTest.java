@@ -83,6 +83,37 @@ class WindowsScriptsTest {
     assertTrue(pom.contains("<finalName>cached</finalName>"), "client/cli/pom.xml finalName");
   }
 
+  /**
+   * Regression for issue 17, point 9: the launcher ran a bare {@code java -jar}. Now the daemon
+   * gets the options of {@code scripts/daemon.jvmopts} (the argument file that scripts/cached and
+   * the jar read too), its class-data archive, and every command {@code CACHED_JAVA_OPTS}; before a
+   * daemon starts, a stale jar is rebuilt.
+   */
+  @Test
+  void launcherGivesTheDaemonTheSharedOptions_theArchive_andCachedJavaOpts() throws Exception {
+    String cmd = read(LAUNCHER);
+    assertMentions(cmd, LAUNCHER, "set CACHED_JVM=@\"%CACHED_HOME%\\scripts\\daemon.jvmopts\"",
+        "if /i not \"%~1\"==\"daemon\" goto exec", "cached-daemon.jsa",
+        "-Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -XX:SharedArchiveFile=",
+        "\"%CACHED_JAVA%\" %CACHED_JVM% %CACHED_JAVA_OPTS% -jar \"%CACHED_JAR%\" %*",
+        "jar-stale.ps1\" \"%CACHED_HOME%\"", "copy /b cached.jar +,,");
+    assertTrue(Files.isRegularFile(ROOT.resolve("scripts/daemon.jvmopts")));
+    String stale = read(ROOT.resolve("scripts/jar-stale.ps1"));
+    for (String module : new String[] {"protocol\\wire", "protocol\\fs", "config", "daemon", "client\\lib", "client\\cli"}) {
+      assertMentions(stale, ROOT.resolve("scripts/jar-stale.ps1"), "'" + module + "'");
+      assertTrue(Files.isDirectory(ROOT.resolve(module.replace('\\', '/') + "/src/main")), module + " is a module the jar holds");
+    }
+    assertMentions(stale, ROOT.resolve("scripts/jar-stale.ps1"), "'scripts\\daemon.jvmopts'", "Set-StrictMode");
+  }
+
+  /** Regression for issue 17, point 10: the README promised the task JAVA_HOME, and it never got it. */
+  @Test
+  void installerGivesTheTaskTheJavaHomeOfTheInstall() throws Exception {
+    String ps1 = read(INSTALLER);
+    assertMentions(ps1, INSTALLER, "function Get-JavaHomeLine", "`$env:JAVA_HOME = '",
+        "$env:JAVA_HOME.Replace(\"'\", \"''\")", "return (Get-JavaHomeLine) + @\"");
+  }
+
   @Test
   void everyGotoInTheLauncherHasItsLabel() throws Exception {
     String cmd = read(LAUNCHER);
@@ -114,5 +145,8 @@ class WindowsScriptsTest {
             check));
 
     result.assertSuccess();
+    ScriptRunner.Result stale = new ScriptRunner(tmp).env("CACHED_PS1", ROOT.resolve("scripts/jar-stale.ps1").toString())
+        .run(tmp, List.of(shell.get().toString(), "-NoProfile", "-NonInteractive", "-Command", check));
+    stale.assertSuccess();
   }
 }

@@ -1,16 +1,19 @@
 package dev.cached.fs.emulation;
 
+import dev.cached.fs.ErrorClassifier;
 import dev.cached.fs.FileOps;
 import dev.cached.fs.TempNames;
 import dev.cached.fs.Ticker;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,6 +39,9 @@ import java.util.function.Supplier;
  *       kind once; {@link #failWhile} fails every matching call until lifted (a full disk).
  * </ul>
  *
+ * <p>{@link #windows} makes the errors those of a Windows in a given language (German, French,
+ * Spanish or English), with read-only and directory targets refused as Windows refuses them.
+ *
  * <p>Strict: {@link #leakedTemps} lists the temp files created through it that were neither moved
  * away nor deleted, and {@link #held} the paths it still considers open.
  *
@@ -51,6 +57,9 @@ public final class SharingEmulation implements FileOps {
   private final FileOps delegate;
   private final Ticker ticker;
   private volatile Scanner scanner = new Scanner() {};
+  /** Null: errors as the delegate's platform reports them; else Windows errors in this language. */
+  private volatile Locale windows;
+  private final Set<Path> readOnly = ConcurrentHashMap.newKeySet();
   private final Map<Path, Hold> holds = new ConcurrentHashMap<>();
   private final Set<Path> temps = ConcurrentHashMap.newKeySet();
   private final Map<Call, AtomicInteger> counts = new EnumMap<>(Call.class);
@@ -70,6 +79,23 @@ public final class SharingEmulation implements FileOps {
   public SharingEmulation scanner(Scanner s) {
     this.scanner = s;
     return this;
+  }
+
+  /**
+   * Makes this a Windows installed in {@code language} (one of {@link Violation#LANGUAGES}): the
+   * texts of sharing and lock violations are in that language, {@link #windowsErrors()} is true so
+   * they are classified by Windows rules, and a replace onto a directory or a {@link #readOnly}
+   * file, or a delete of a read-only file, fails with access denied as on Windows. Returns this.
+   */
+  public SharingEmulation windows(Locale language) {
+    Violation.SHARING_VIOLATION.exception(Path.of("x"), null, language); // checks the language now
+    this.windows = language;
+    return this;
+  }
+
+  /** Sets the DOS read-only attribute of {@code file} (it matters once {@link #windows} is set). */
+  public void readOnly(Path file) {
+    readOnly.add(file);
   }
 
   /**
@@ -169,9 +195,13 @@ public final class SharingEmulation implements FileOps {
       v = violation(source);
     }
     if (v != null) {
-      throw v.exception(source, target);
+      throw v.exception(source, target, language());
+    }
+    if (windows != null && (readOnly.contains(target) || ErrorClassifier.DENIED_DIRECTORY.equals(delegate.whyDenied(target)))) {
+      throw new AccessDeniedException(source.toString(), target.toString(), null); // MoveFileEx: 5
     }
     delegate.replace(source, target);
+    readOnly.remove(target); // the moved file brings its own attributes
     temps.remove(source);
     temps.remove(target);
     scanner.gone(this, source);
@@ -188,9 +218,13 @@ public final class SharingEmulation implements FileOps {
     enter(Call.DELETE, file);
     Violation v = violation(file);
     if (v != null) {
-      throw v.exception(file, null);
+      throw v.exception(file, null, language());
+    }
+    if (windows != null && readOnly.contains(file)) {
+      throw new AccessDeniedException(file.toString()); // DeleteFile of a read-only file: 5
     }
     boolean existed = delegate.delete(file);
+    readOnly.remove(file);
     temps.remove(file);
     scanner.gone(this, file);
     return existed;
@@ -218,6 +252,21 @@ public final class SharingEmulation implements FileOps {
   public void setMode(Path file, int mode) throws IOException {
     enter(Call.SET_MODE, file);
     delegate.setMode(file, mode);
+  }
+
+  @Override
+  public boolean windowsErrors() {
+    return windows != null || delegate.windowsErrors();
+  }
+
+  @Override
+  public String whyDenied(Path target) {
+    return readOnly.contains(target) ? ErrorClassifier.DENIED_READ_ONLY : delegate.whyDenied(target);
+  }
+
+  private Locale language() {
+    Locale l = windows;
+    return l == null ? Locale.ENGLISH : l;
   }
 
   /** Counts the call and throws what a script says for it. */

@@ -133,6 +133,11 @@ public final class MemoryFileOps implements FileOps {
   }
 
   @Override
+  public synchronized String whyDenied(Path target) {
+    return dirs.contains(target) ? dev.cached.fs.ErrorClassifier.DENIED_DIRECTORY : null;
+  }
+
+  @Override
   public void forceDirectory(Path dir) {}
 
   @Override
