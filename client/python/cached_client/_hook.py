@@ -14,7 +14,7 @@ Environment:
   the daemon's earlier writes are done, so children do not wait again.
 * ``CACHED_SETTLE_WAIT`` -- seconds that wait may take (default 5).
 * ``CACHED_RUN_REPORT`` -- a file; at exit (also ``os._exit``) one JSON line of the
-  view's counts is appended to it, after waiting up to 2 s for pending answers.
+  view's counts is appended to it (answers still on their way are not counted).
 """
 
 import builtins
@@ -115,7 +115,6 @@ def settle_daemon(socket: Optional[str], wait: float) -> Optional[str]:
 
 
 def _write_report(view: Any, path: str) -> None:
-    view.settle(timeout=2.0)
     try:
         with view.real.open(path, "a") as f:
             f.write(json.dumps(dict(view.counts.as_dict(), pid=os.getpid())) + "\n")
