@@ -59,6 +59,8 @@ def install(environ: Mapping[str, str] = os.environ) -> Optional[Any]:
     os.lstat = view.lstat
     os.remove = view.remove
     os.unlink = view.unlink
+    os.utime = view.utime
+    os.chmod = view.chmod
     builtins.open = view.open
     io.open = view.open
     if hasattr(os, "register_at_fork"):
@@ -85,7 +87,7 @@ def uninstall() -> None:
     real = _view.real
     _view.pool.reset()
     os.replace, os.rename, os.stat, os.lstat = real.replace, real.rename, real.stat, real.lstat
-    os.remove, os.unlink = real.remove, real.unlink
+    os.remove, os.unlink, os.utime, os.chmod = real.remove, real.unlink, real.utime, real.chmod
     builtins.open = io.open = real.open
     _view = None
 

@@ -10,8 +10,9 @@ methods of one :class:`PendingView` in place of the ``os`` functions):
   directory, ``dir_fd`` arguments, a path outside the roots -- runs the real
   function unchanged (after waiting, briefly, for a pending ``dst``).
 * ``stat`` / ``lstat`` (and so ``os.path.getmtime``, ``exists``, ``isfile``) of a
-  pending target report the pending file (a rename keeps its inode and mtime), and
-  ``open`` for reading reads it. A second replace of the same target supersedes
+  pending target report the pending file (a rename keeps its inode and mtime),
+  ``open`` for reading reads it, and ``utime`` / ``chmod`` change it (mypy 2.x may
+  set a cache file's mtime right after replacing it). A second replace of the same target supersedes
   the first; ``remove`` / ``unlink`` of a pending target is sent as a ``delete``,
   after which the target reads as missing until the daemon answers.
 * Without a daemon (down, refused, lost mid-request) the replace is done in-process
@@ -55,11 +56,14 @@ class RealOs(NamedTuple):
     remove: Callable[..., Any]
     unlink: Callable[..., Any]
     open: Callable[..., Any]
+    utime: Callable[..., Any]
+    chmod: Callable[..., Any]
 
     @staticmethod
     def current() -> "RealOs":
         import builtins
-        return RealOs(os.replace, os.rename, os.stat, os.lstat, os.remove, os.unlink, builtins.open)
+        return RealOs(os.replace, os.rename, os.stat, os.lstat, os.remove, os.unlink, builtins.open, os.utime,
+                      os.chmod)
 
 
 class _Entry:
@@ -128,6 +132,12 @@ class PendingView:
     def unlink(self, path: Any, *, dir_fd: Optional[int] = None) -> None:
         self._delete(self.real.unlink, path, dir_fd)
 
+    def utime(self, path: Any, *args: Any, **kw: Any) -> None:
+        self._on_file(self.real.utime, path, args, kw)
+
+    def chmod(self, path: Any, *args: Any, **kw: Any) -> None:
+        self._on_file(self.real.chmod, path, args, kw)
+
     def open(self, file: Any, mode: str = "r", *args: Any, **kw: Any) -> Any:
         if self._pending and not isinstance(file, int):
             key, entry = self._lookup(file)
@@ -188,6 +198,19 @@ class PendingView:
         if follow:
             return real(path, dir_fd=dir_fd)
         return self.real.lstat(path, dir_fd=dir_fd)
+
+    def _on_file(self, real: Callable[..., Any], path: Any, args: Any, kw: Dict[str, Any]) -> Any:
+        """``utime`` / ``chmod`` of a pending target change the pending file (the rename keeps both)."""
+        if self._pending and kw.get("dir_fd") is None and not isinstance(path, int):
+            _, entry = self._lookup(path)
+            if entry is not None:
+                if entry.src is None:
+                    raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
+                try:
+                    return real(entry.src, *args, **kw)
+                except FileNotFoundError:
+                    pass  # the daemon moved it meanwhile: the target is it
+        return real(path, *args, **kw)
 
     def _plan(self, src: Any, dst: Any) -> Optional[Tuple[str, str, str]]:
         """``(root, src, dst)`` absolute, when the daemon can take this replace; else ``None``."""

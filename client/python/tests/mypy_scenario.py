@@ -110,7 +110,7 @@ class Scanner:
 
     def _run(self) -> None:
         files = [os.path.join(d, n) for d, _, ns in os.walk(self.cache) for n in ns
-                 if n.endswith(".json") and os.sep + "mypy" in d[len(self.cache):]]
+                 if _ENTRY.search(n) and os.sep + "mypy" in d[len(self.cache):]]
         while not self.stop.is_set():
             held = []
             for path in self.rng.sample(files, min(self.width, len(files))):
@@ -173,29 +173,37 @@ class Project:
                     with open(os.path.join(d, n), "a") as f:
                         f.write("# edited: %s\n" % tag)
 
-    def rechecked(self, cache: str, env: Dict[str, str], prefix: List[str], *extra: str) -> List[str]:
-        """The project modules a verbose run (after ``prefix``, say cached-run) does not find fresh."""
-        out = self.run(prefix + self.mypy_argv(cache, "-v", *extra), env).stdout
+    def rechecked(self, argv: List[str], env: Dict[str, str]) -> List[str]:
+        """The project modules a verbose run (``argv`` has ``-v``) does not find fresh."""
+        out = self.run(argv, env).stdout
         fresh = set(re.findall(r"Metadata fresh (?:\(by mtime\) )?for ([\w.]+)", out))
         return sorted(m for m in self.modules if m not in fresh)
 
 
+# mypy's temps are ``<entry>.<16 hex digits>`` (1.x and 2.x); entries end .json (1.x) or .ff (2.x).
+_TEMP = re.compile(r"\.[0-9a-f]{16}$")
+_ENTRY = re.compile(r"\.(json|ff)$")
+
+
 def temps_in(cache: str) -> int:
-    """Files that are not cache entries: mypy's temps are ``<entry>.json.<random>``."""
-    own = (".gitignore", "CACHEDIR.TAG")
-    return sum(1 for _, _, ns in os.walk(cache) for n in ns if not n.endswith(".json") and n not in own)
+    return sum(1 for _, _, ns in os.walk(cache) for n in ns if _TEMP.search(n))
 
 
 def one_run(project: Project, cache: str, via_cached: Optional[str], scan_seed: Optional[int],
-            env: Dict[str, str], *extra: str) -> Outcome:
+            env: Dict[str, str], *extra: str, wrapper: str = "cached-run") -> Outcome:
     """Check the edited project once into ``cache``, then ask a verbose run what it rechecks.
 
     :param via_cached: the daemon's socket to run through ``cached-run``, or ``None`` for plain mypy.
     :param scan_seed: run the scanner (seeded), or ``None``.
+    :param wrapper: ``cached-run``, or ``cached-mypy`` (which finds the root in the mypy arguments).
     """
     report = os.path.join(project.work, "report-%d.jsonl" % time.monotonic_ns())
     env = dict(env)
-    if via_cached:
+    if via_cached and wrapper == "cached-mypy":
+        argv = [sys.executable, "-m", "cached_client.mypy"] + project.mypy_argv(cache, *extra)[3:]
+        env.update(PYTHONPATH=PYDIR, CACHED_RUN_REPORT=report, CACHED_SOCKET=via_cached, CACHED_AUTOSTART="0",
+                   CACHED_MYPY_PYTHON=project.python)
+    elif via_cached:
         argv = [sys.executable, "-m", "cached_client.run", "--socket", via_cached, "--no-autostart",
                 "--root", cache, "--"] + project.mypy_argv(cache, *extra)
         env.update(PYTHONPATH=PYDIR, CACHED_RUN_REPORT=report)
@@ -225,8 +233,12 @@ def one_run(project: Project, cache: str, via_cached: Optional[str], scan_seed: 
     # The next run, as the user would start it: cached-run waits for the daemon's
     # pending writes first; plain mypy reads whatever is there.
     verify_env = {k: v for k, v in env.items() if k not in ("CACHED_RUN_REPORT", "COUNT_REPORT")}
-    prefix = argv[:argv.index("--") + 1] if via_cached else []
-    rechecked = project.rechecked(cache, verify_env, prefix, *extra)
+    verify = project.mypy_argv(cache, "-v", *extra)
+    if via_cached and wrapper == "cached-mypy":
+        verify = argv[:3] + verify[3:]
+    elif via_cached:
+        verify = argv[:argv.index("--") + 1] + verify
+    rechecked = project.rechecked(verify, verify_env)
     if via_cached:
         totals = daemon_totals(via_cached)
         counts.update(daemon_retries=totals.get("retries", 0), daemon_failed=totals.get("failed", 0))

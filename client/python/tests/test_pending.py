@@ -102,6 +102,16 @@ class PendingViewTest(unittest.TestCase):
         with self.view.open(self.dst, "r") as f:
             self.assertEqual("new", f.read())
 
+    def test_utimeOfPendingTarget_setsThePendingFilesMtime(self):
+        """mypy 2.x's metastore calls os.utime(target) right after os.replace when given an mtime."""
+        src = self.temp(b"new", mtime=2000)
+        self.view.replace(src, self.dst)
+        self.view.utime(self.dst, times=(5000, 5000))
+        self.assertEqual(5000, self.view.stat(self.dst).st_mtime)
+        self.assertEqual(1000, os.stat(self.dst).st_mtime, "the old file is not touched")
+        os.replace(src, self.dst)  # the daemon's rename keeps it
+        self.assertEqual(5000, os.stat(self.dst).st_mtime)
+
     def test_daemonMovedTheFileBeforeAnswering_viewReadsTheTarget(self):
         src = self.temp(b"new", mtime=2000)
         self.view.replace(src, self.dst)

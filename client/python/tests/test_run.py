@@ -4,13 +4,18 @@ black as a second tool."""
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
+import daemon_harness
+import mypy_scenario
 from daemon_harness import PROMPT, REPO, DaemonTestCase
 
+from cached_client import CachedError, Client
 from cached_client import run as cached_run
 from cached_client._hook import settle_daemon
 
@@ -115,6 +120,58 @@ class CachedRunTest(DaemonTestCase):
         caches = [os.path.join(d, n) for d, _, ns in os.walk(cache_home) for n in ns]
         self.assertTrue(any(n.endswith(".pickle") for n in caches), caches)
         self.assertEqual([], [n for n in caches if not n.endswith(".pickle")], "a temp was left")
+
+    def test_runStartingWhileTheDaemonStillRetries_waitsForItBeforeTheToolReads(self):
+        """Between runs: a target the daemon could not replace yet (immutable, as a lock) is
+        replaced before the next run's tool reads it. The flag is cleared only once cached-run
+        is seen waiting (its settle connection is in the daemon's status)."""
+        why = mypy_scenario.can_set_immutable(self.root)
+        if why:
+            self.skipTest(why)
+        dst = os.path.join(self.root, "t.json")
+        src = os.path.join(self.root, ".t.json.tmp")
+        for path, data in ((dst, "previous run"), (src, "last write of the previous run")):
+            with open(path, "w") as f:
+                f.write(data)
+        mypy_scenario.set_immutable(dst, True)
+        self.addCleanup(mypy_scenario.clear_immutable, self.root)
+        c = self.client()
+        c.replace(src, dst)
+        env = dict(os.environ, PYTHONPATH=PYDIR, CACHED_AUTOSTART="0")
+        env.pop("CACHED_SETTLED", None)
+        argv = [sys.executable, "-m", "cached_client.run", "--socket", self.daemon.socket, "--settle", "60",
+                "--root", self.root, "--", sys.executable, "-c", "print(open(%r).read())" % dst]
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, universal_newlines=True)
+        self.addCleanup(proc.kill)
+        deadline = time.monotonic() + PROMPT
+        while not any("settle" in (conn.get("client") or "") for conn in c.status().get("connections", [])):
+            self.assertIsNone(proc.poll(), "cached-run did not wait")
+            self.assertLess(time.monotonic(), deadline, "cached-run never connected to settle")
+        mypy_scenario.set_immutable(dst, False)
+        out, _ = proc.communicate(timeout=PROMPT * 3)
+        self.assertEqual("last write of the previous run", out.strip())
+
+    def test_noDaemonAnswering_cachedRunStartsOne(self):
+        argv = daemon_harness.daemon_command()
+        cmd = argv[:-1] if argv[-1] == "daemon" else argv
+        sock = os.path.join(self.daemon.dir, "auto", "cached.sock")
+        env_extra = {"CACHED_DAEMON_CMD": json.dumps(cmd), "CACHED_AUTOSTART": "1", "CACHED_SOCKET": sock,
+                     "CACHED_STATE_DIR": os.path.join(self.daemon.dir, "auto-state"),
+                     "XDG_CONFIG_HOME": os.path.join(self.daemon.dir, "auto-config")}
+        env = dict(os.environ, PYTHONPATH=PYDIR, **env_extra)
+        env.pop("CACHED_SETTLED", None)
+        p = subprocess.run([sys.executable, "-m", "cached_client.run", "--root", self.root, "--", sys.executable,
+                            "-c", CHILD, self.root], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True, timeout=RUN_TIMEOUT)
+        try:
+            with Client(None, socket=sock) as admin:
+                pid = admin.status()["pid"]
+        except CachedError as e:
+            self.fail("no daemon was started: %s\n%s" % (e, p.stderr))
+        self.addCleanup(os.kill, pid, signal.SIGTERM)
+        self.assertEqual(0, p.returncode, p.stderr)
+        self.assertIn("started", p.stderr)
+        self.assertEqual("v1", json.loads(p.stdout)["content"])
 
 
 class HookWithoutRootsTest(unittest.TestCase):
