@@ -10,7 +10,7 @@ import errno
 import os
 import random
 import time
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Dict, Optional
 
 #: Errnos worth retrying: another process holds the target.
 TRANSIENT_ERRNOS = frozenset(
@@ -32,7 +32,7 @@ def is_transient(error: OSError) -> bool:
 
 def replace_with_retry(src: Any, dst: Any, deadline: float, clock: Clock = time.monotonic,
                        sleep: Sleep = time.sleep, replace: Optional[Callable[..., None]] = None,
-                       **dir_fds: Any) -> None:
+                       src_dir_fd: Optional[int] = None, dst_dir_fd: Optional[int] = None) -> None:
     """``os.replace`` retried on transient errors with backoff and jitter.
 
     Waits about 2, 4, 8 ... ms (each jittered into [d/2, d]), capped at 250 ms; no
@@ -41,6 +41,11 @@ def replace_with_retry(src: Any, dst: Any, deadline: float, clock: Clock = time.
 
     :param replace: the replace to retry; default ``os.replace`` as it is at call time.
     """
+    dir_fds = {}  # type: Dict[str, int]
+    if src_dir_fd is not None:
+        dir_fds["src_dir_fd"] = src_dir_fd
+    if dst_dir_fd is not None:
+        dir_fds["dst_dir_fd"] = dst_dir_fd
     start = clock()
     delay = 0.002
     while True:

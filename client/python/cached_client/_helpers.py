@@ -3,7 +3,7 @@
 import errno
 import os
 import time
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Optional
 
 from . import _fallback
 from ._client import Client
@@ -70,12 +70,7 @@ class Helpers:
                 client = self.pool.client_for(root)
                 if client is not None and self._replace_via(client, s, d):
                     return
-        dir_fds = {}  # type: Dict[str, int]
-        if src_dir_fd is not None:
-            dir_fds["src_dir_fd"] = src_dir_fd
-        if dst_dir_fd is not None:
-            dir_fds["dst_dir_fd"] = dst_dir_fd
-        _fallback.replace_with_retry(src, dst, limit, self.clock, self.sleep, **dir_fds)
+        _fallback.replace_with_retry(src, dst, limit, self.clock, self.sleep, None, src_dir_fd, dst_dir_fd)
 
     def _replace_via(self, client: Client, src: str, dst: str) -> bool:
         """Try the replace through ``client``; ``False`` means: do it in-process instead."""

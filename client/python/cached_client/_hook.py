@@ -22,7 +22,7 @@ import io
 import json
 import os
 import sys
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, NoReturn, Optional
 
 _view = None  # type: Any  # the installed PendingView
 
@@ -65,13 +65,13 @@ def install(environ: Mapping[str, str] = os.environ) -> Optional[Any]:
     io.open = view.open
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=view.forget)
-    report = environ.get("CACHED_RUN_REPORT")
+    report = environ.get("CACHED_RUN_REPORT") or ""
     if report:
         import atexit
         atexit.register(_write_report, view, report)
         real_exit = os._exit
 
-        def _exit(status: int) -> None:  # mypy ends with os._exit: no atexit then
+        def _exit(status: int) -> "NoReturn":  # mypy ends with os._exit: no atexit then
             _write_report(view, report)
             real_exit(status)
 

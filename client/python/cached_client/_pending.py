@@ -84,6 +84,10 @@ class Counts:
         self.failed = 0  # answered with an error
         self.in_process = 0  # replaces done in-process (no daemon, or refused)
         self.passed = 0  # replaces not into a root, or not from beside the target
+        self.waits = 0  # calls that had to wait for a pending target (settle)
+        self.waited_ms = 0  # and how long, in all
+        self.replace_us = 0  # time the callers spent in replace/rename, in all
+        self.slowest_replace_us = 0  # and in the slowest call
 
     def as_dict(self) -> Dict[str, int]:
         return dict(self.__dict__)
@@ -114,11 +118,11 @@ class PendingView:
 
     def replace(self, src: Any, dst: Any, *, src_dir_fd: Optional[int] = None,
                 dst_dir_fd: Optional[int] = None) -> None:
-        self._move(self.real.replace, src, dst, src_dir_fd, dst_dir_fd)
+        self._timed_move(self.real.replace, src, dst, src_dir_fd, dst_dir_fd)
 
     def rename(self, src: Any, dst: Any, *, src_dir_fd: Optional[int] = None,
                dst_dir_fd: Optional[int] = None) -> None:
-        self._move(self.real.rename, src, dst, src_dir_fd, dst_dir_fd)
+        self._timed_move(self.real.rename, src, dst, src_dir_fd, dst_dir_fd)
 
     def stat(self, path: Any, *, dir_fd: Optional[int] = None, follow_symlinks: bool = True) -> Any:
         return self._stat(self.real.stat, path, dir_fd, follow_symlinks)
@@ -169,7 +173,13 @@ class PendingView:
             return key not in self._pending if key is not None else not self._pending
 
         with self._cond:
-            return self._cond.wait_for(done, timeout)
+            if done():
+                return True
+            t0 = self.clock()
+            ok = self._cond.wait_for(done, timeout)
+        self.counts.waits += 1
+        self.counts.waited_ms += int((self.clock() - t0) * 1000)
+        return ok
 
     def forget(self) -> None:
         """Drop every entry, in a child after ``fork`` (their answers go to the parent)."""
@@ -228,6 +238,16 @@ class PendingView:
         except OSError:
             return None  # the real call raises the caller's error
         return root, s, d
+
+    def _timed_move(self, real: Callable[..., Any], src: Any, dst: Any, src_dir_fd: Optional[int],
+                    dst_dir_fd: Optional[int]) -> None:
+        t0 = self.clock()
+        try:
+            self._move(real, src, dst, src_dir_fd, dst_dir_fd)
+        finally:
+            us = int((self.clock() - t0) * 1e6)
+            self.counts.replace_us += us
+            self.counts.slowest_replace_us = max(self.counts.slowest_replace_us, us)
 
     def _move(self, real: Callable[..., Any], src: Any, dst: Any, src_dir_fd: Optional[int],
               dst_dir_fd: Optional[int]) -> None:

@@ -132,6 +132,7 @@ class PendingViewTest(unittest.TestCase):
         second = self.temp(b"second", mtime=3000, name=".b.tmp")
         self.view.replace(first, self.dst)
         self.view.replace(second, self.dst)
+        self.assertEqual(0, self.view.counts.waits, "superseding a pending replace must not wait for it")
         self.assertEqual(b"second", self.read(self.dst))
         self.assertEqual(3000, self.view.stat(self.dst).st_mtime)
         self.client.answer(0, "superseded")  # the first one's answer does not end the second
@@ -218,6 +219,7 @@ class PendingViewTest(unittest.TestCase):
         self.assertFalse(t.is_alive())
         with open(self.dst, "rb") as f:
             self.assertEqual(b"new+appended", f.read())
+        self.assertEqual(1, self.view.counts.waits)
 
     def test_settle_returnsFalseWhileSomethingIsPending(self):
         self.view.replace(self.temp(b"new"), self.dst)
