@@ -313,7 +313,7 @@ class Client:
                 self._refused.append((-1, Failure(None, "?", code, message)))
             self._state.notify_all()
         if reply is not None:
-            reply._settle(answer, None)  # outside the lock: its callback may take others
+            reply.complete(answer, None)  # outside the lock: its callback may take others
 
     def _mark_closed(self, reason: str) -> None:
         with self._state:
@@ -325,7 +325,7 @@ class Client:
             self._queued.clear()
             self._state.notify_all()
         for reply in replies:
-            reply._settle(None, error)
+            reply.complete(None, error)
 
     def _unavailable(self) -> CachedUnavailable:
         return CachedUnavailable("%s (socket %s)" % (self._closed_reason, self.socket_path))

@@ -24,7 +24,9 @@ when the call returns, so a tool that ends with ``os._exit`` loses nothing.
 Concurrency: any thread may call; ``_pending`` (absolute target -> :class:`_Entry`)
 is changed under ``_cond`` and read without it (one dict lookup). Answers arrive
 on the client's reader thread, which drops the entry if it is still the current
-one and wakes waiters.
+one and wakes waiters. Two threads replacing the same target at once are ordered
+by the daemon (last accepted wins); the view may show the other one's file until
+both answers are in.
 """
 
 import errno

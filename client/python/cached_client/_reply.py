@@ -32,7 +32,8 @@ class Reply:
             raise self.error
         return self.answer or {}
 
-    def _settle(self, answer: Optional[Dict[str, Any]], error: Optional[BaseException]) -> None:
+    def complete(self, answer: Optional[Dict[str, Any]], error: Optional[BaseException]) -> None:
+        """Set the answer (or the connection's loss) and run the callback; by the client's reader, once."""
         self.answer = answer
         self.error = error
         self.event.set()

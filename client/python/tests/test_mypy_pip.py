@@ -89,6 +89,10 @@ class PipMypyTest(unittest.TestCase):
         self.assertEqual(0, p.returncode, p.stdout)
         with open(report) as f:
             self.assertEqual(1, json.loads(f.readline())["routed"])
+        env.pop("CACHED_ROOTS")
+        p = subprocess.run([self.python, "-c", "import sys; print('cached_client' in sys.modules)"], env=env,
+                           stdout=subprocess.PIPE, universal_newlines=True, timeout=60)
+        self.assertEqual("False", p.stdout.strip(), "without CACHED_ROOTS the .pth must not even import the package")
 
     def test_sqliteCache_isSaidInOneLine_andMypyRunsUnchanged(self):
         cache = os.path.join(self.project.work, "sqlite-cache")

@@ -32,10 +32,10 @@ class ScriptedClient:
         return reply
 
     def answer(self, index, outcome="written"):
-        self.sent[index][1]._settle({"ok": True, "outcome": outcome}, None)
+        self.sent[index][1].complete({"ok": True, "outcome": outcome}, None)
 
     def refuse(self, index, code):
-        self.sent[index][1]._settle({"ok": False, "error": {"code": code, "message": "scripted"}}, None)
+        self.sent[index][1].complete({"ok": False, "error": {"code": code, "message": "scripted"}}, None)
 
 
 class ScriptedPool:
