@@ -77,6 +77,13 @@ class PipMypyTest(unittest.TestCase):
         self.assertEqual(0, out.temps_left)
         self.assertEqual([], out.rechecked)
 
+    def test_pipInstall_givesTheConsoleScripts(self):
+        bin_dir = os.path.dirname(self.python)
+        for script in ("cached-run", "cached-mypy"):
+            p = subprocess.run([os.path.join(bin_dir, script), "--help"], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, universal_newlines=True, timeout=60)
+            self.assertIn("usage", p.stdout.lower(), script)
+
     def test_installedPth_hooksWithCachedRootsAlone(self):
         root = os.path.join(self.project.work, "pth-root")
         os.makedirs(root)
