@@ -44,7 +44,7 @@ def in_process(root: str, n: int, payload: bytes) -> float:
             os.makedirs(d, exist_ok=True)
             made.add(d)
         target = os.path.join(d, "f%05d.json" % i)
-        tmp = os.path.join(d, cached_client._temp_name("f%05d.json" % i))
+        tmp = os.path.join(d, cached_client._fallback.temp_name("f%05d.json" % i))
         with open(tmp, "wb") as f:
             f.write(payload)
         os.replace(tmp, target)

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 from typing import List, Optional
@@ -24,6 +25,8 @@ sys.path.insert(0, os.path.dirname(HERE))  # client/python, when not pip-install
 import cached_client  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+# Every wait on the daemon in the tests must end within this; a hang is a failure.
+PROMPT = 10.0
 START_DEADLINE = float(os.environ.get("CACHED_TEST_START_TIMEOUT", "60"))
 STOP_DEADLINE = 20.0
 
@@ -36,6 +39,24 @@ def daemon_command() -> List[str]:
             raise ValueError("CACHED_TEST_DAEMON_CMD : %r (expected: a JSON array of strings)" % raw)
         return argv
     return [os.path.join(REPO, "scripts", "cached"), "daemon"]
+
+
+def within(seconds: float, fn):
+    """Run ``fn`` on a thread; its result or exception, or fail if it is not done in ``seconds``."""
+    out = {}
+
+    def run():
+        try:
+            out["v"] = fn()
+        except BaseException as e:  # handed to the caller
+            out["v"] = e
+
+    t = threading.Thread(target=run, name="within", daemon=True)
+    t.start()
+    t.join(seconds)
+    if t.is_alive():
+        raise AssertionError("%r did not finish within %.0f s" % (fn, seconds))
+    return out["v"]
 
 
 class Daemon:

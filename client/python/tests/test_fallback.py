@@ -4,13 +4,30 @@ import errno
 import os
 import shutil
 import tempfile
-import time
 import unittest
 from unittest import mock
 
 import daemon_harness  # noqa: F401  (puts client/python on sys.path)
 
 import cached_client
+from cached_client import _fallback
+from cached_client._client import Client
+from cached_client._helpers import Helpers
+
+
+class FakeClock:
+    """Monotonic seconds that only move when the code under test sleeps."""
+
+    def __init__(self):
+        self.now = 100.0
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
 
 
 class _FlakyReplace:
@@ -39,16 +56,21 @@ class FallbackTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="cached-fallback-")
         self.addCleanup(shutil.rmtree, self.dir, True)
-        cached_client._reset_clients()
-        cached_client.configure(socket=os.path.join(self.dir, "no-daemon.sock"), deadline=1.0)
-        self.addCleanup(cached_client._reset_clients)
-        self.addCleanup(cached_client.configure, deadline=1.0)
+        self.clock = FakeClock()
+        self.constructed = []
+        self.helpers = Helpers(clock=self.clock, sleep=self.clock.sleep, connect=self._connect)
+        self.helpers.configure(socket=os.path.join(self.dir, "no-daemon.sock"), deadline=1.0)
+        self.addCleanup(self.helpers.pool.reset)
         self.src = os.path.join(self.dir, ".t.tmp")
         self.dst = os.path.join(self.dir, "t.json")
         with open(self.src, "wb") as f:
             f.write(b"new")
         with open(self.dst, "wb") as f:
             f.write(b"old")
+
+    def _connect(self, *a, **kw):
+        self.constructed.append(a)
+        return Client(*a, **kw)
 
     def content(self):
         with open(self.dst, "rb") as f:
@@ -57,7 +79,7 @@ class FallbackTest(unittest.TestCase):
     def test_permissionErrorNTimes_isRetriedThenSucceeds(self):
         flaky = _FlakyReplace(4, PermissionError(errno.EACCES, "Access is denied", self.dst))
         with mock.patch("os.replace", flaky):
-            cached_client.replace(self.src, self.dst)
+            self.helpers.replace(self.src, self.dst)
         self.assertEqual(5, flaky.calls)
         self.assertEqual(b"new", self.content())
         self.assertFalse(os.path.exists(self.src))
@@ -77,34 +99,28 @@ class FallbackTest(unittest.TestCase):
                     f.write(b"new")
                 flaky = _FlakyReplace(2, e)
                 with mock.patch("os.replace", flaky):
-                    cached_client.replace(self.src, self.dst)
+                    self.helpers.replace(self.src, self.dst)
                 self.assertEqual(3, flaky.calls)
 
     def test_stillHeldAfterDeadline_givesUpWithTheLastError(self):
         flaky = _FlakyReplace(None, PermissionError(errno.EACCES, "Access is denied", self.dst))
-        t0 = time.monotonic()
+        start = self.clock.now
         with mock.patch("os.replace", flaky):
             with self.assertRaises(PermissionError):
-                cached_client.replace(self.src, self.dst, deadline=0.3)
-        elapsed = time.monotonic() - t0
-        self.assertGreater(elapsed, 0.1)
-        self.assertLess(elapsed, 0.3 + 0.5)
+                self.helpers.replace(self.src, self.dst, deadline=0.3)
+        waited = self.clock.now - start
+        self.assertGreater(waited, 0.3 - 0.25)  # kept trying until the last backoff step no longer fit
+        self.assertLessEqual(waited, 0.3)
         self.assertGreater(flaky.calls, 4)  # 2, 4, 8, 16 ... ms backoff, not one long sleep
+        self.assertEqual(flaky.calls, len(self.clock.sleeps) + 1)
         self.assertEqual(b"old", self.content())
 
     def test_backoff_doublesWithJitterUpToCap(self):
-        sleeps = []
         flaky = _FlakyReplace(None, PermissionError(errno.EACCES, "denied"))
-        clock = [0.0]
-
-        def fake_sleep(s):
-            sleeps.append(s)
-            clock[0] += s
-
-        with mock.patch("os.replace", flaky), mock.patch.object(cached_client, "_sleep", fake_sleep), \
-                mock.patch("time.monotonic", lambda: clock[0]):
+        with mock.patch("os.replace", flaky):
             with self.assertRaises(PermissionError):
-                cached_client.replace(self.src, self.dst, deadline=2.0)
+                self.helpers.replace(self.src, self.dst, deadline=2.0)
+        sleeps = self.clock.sleeps
         nominal = 0.002
         for s in sleeps:
             self.assertGreaterEqual(s, nominal / 2 - 1e-12)
@@ -117,45 +133,45 @@ class FallbackTest(unittest.TestCase):
         flaky = _FlakyReplace(None, FileNotFoundError(errno.ENOENT, "No such file"))
         with mock.patch("os.replace", flaky):
             with self.assertRaises(FileNotFoundError):
-                cached_client.replace(self.src, self.dst)
+                self.helpers.replace(self.src, self.dst)
         self.assertEqual(1, flaky.calls)
 
     def test_daemonDown_laterCallsSkipTheDaemonUntilReconnectInterval(self):
-        constructed = []
-        real_client = cached_client.Client
-
-        def counting(*a, **kw):
-            constructed.append(a)
-            return real_client(*a, **kw)
-
-        with mock.patch.object(cached_client, "Client", counting):
-            cached_client.replace(self.src, self.dst)
-            for i in range(5):
-                cached_client.write_file(self.dst, b"%d" % i)
-        self.assertEqual(1, len(constructed))
+        self.helpers.replace(self.src, self.dst)
+        for i in range(5):
+            self.helpers.write_file(self.dst, b"%d" % i)
+        self.assertEqual(1, len(self.constructed))
         self.assertEqual(b"4", self.content())
         self.assertEqual([], [n for n in os.listdir(self.dir) if n.endswith(".cached-tmp")])
+        self.clock.now += 3.0  # reconnect_interval later the daemon is tried again
+        self.helpers.write_file(self.dst, b"again")
+        self.assertEqual(2, len(self.constructed))
 
     def test_writeFile_fallback_failureRemovesTemp(self):
         flaky = _FlakyReplace(None, PermissionError(errno.EACCES, "denied"))
         with mock.patch("os.replace", flaky):
             with self.assertRaises(PermissionError):
-                cached_client.write_file(self.dst, b"never", deadline=0.05)
+                self.helpers.write_file(self.dst, b"never", deadline=0.05)
         self.assertEqual(b"old", self.content())
         self.assertEqual([], [n for n in os.listdir(self.dir) if n.endswith(".cached-tmp")])
 
     def test_tempName_followsThePatternAndFitsIn255Bytes(self):
         import re
-        name = cached_client._temp_name("é" * 200)
+        name = _fallback.temp_name("é" * 200)
         self.assertRegex(name, r"^\..*\.[0-9a-f]{16}\.cached-tmp$")
         self.assertLessEqual(len(name.encode("utf-8")), 255)
-        self.assertTrue(re.match(r"^\.x\.json\.[0-9a-f]{16}\.cached-tmp$", cached_client._temp_name("x.json")))
+        self.assertTrue(re.match(r"^\.x\.json\.[0-9a-f]{16}\.cached-tmp$", _fallback.temp_name("x.json")))
 
     def test_useDaemonFalse_neverConnects(self):
+        self.helpers.configure(use_daemon=False)
+        self.helpers.replace(self.src, self.dst)
+        self.assertEqual(b"new", self.content())
+        self.assertEqual([], self.constructed)
+
+    def test_moduleHelpers_useTheirOwnHelpers(self):
         cached_client.configure(use_daemon=False)
         self.addCleanup(cached_client.configure, use_daemon=True)
-        with mock.patch.object(cached_client, "Client", side_effect=AssertionError("connected")):
-            cached_client.replace(self.src, self.dst)
+        cached_client.replace(self.src, self.dst)
         self.assertEqual(b"new", self.content())
 
 
@@ -166,7 +182,7 @@ class SocketPathTest(unittest.TestCase):
 
     def test_linuxDefault_usesXdgRuntimeDir(self):
         with mock.patch.dict(os.environ, {"XDG_RUNTIME_DIR": "/run/user/7"}), \
-                mock.patch.object(cached_client.sys, "platform", "linux"):
+                mock.patch.object(cached_client._transport.sys, "platform", "linux"):
             os.environ.pop("CACHED_SOCKET", None)
             self.assertEqual("/run/user/7/cached/cached.sock", cached_client.default_socket_path())
 
