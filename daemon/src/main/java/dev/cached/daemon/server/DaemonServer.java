@@ -6,13 +6,9 @@ import dev.cached.config.CachedConfig;
 import dev.cached.daemon.stats.Stats;
 import dev.cached.daemon.write.PendingBytes;
 import dev.cached.daemon.write.WriteScheduler;
-import dev.cached.protocol.ErrorCode;
 import dev.cached.protocol.Json;
-import dev.cached.protocol.Responses;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -29,22 +25,18 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Netty server on the Unix domain socket: native epoll on Linux when available, JDK NIO domain
- * sockets elsewhere. Checks each peer's uid ({@link PeerCheck}) on both transports, caps
- * connections, and turns reading off and on for
- * backpressure (daemon-wide pending bytes, and per channel when a client stops reading answers).
+ * sockets elsewhere. Each connection is a pipeline of small handlers ({@link ConnectionSetup}).
  *
- * <p>Concurrency: {@link #connections} is concurrent; autoRead is only changed on each channel's
- * own event loop.
+ * <p>Concurrency: {@link #bind} and {@link #close} run on the daemon's lifecycle thread; the
+ * connection set is {@link Admission}'s, and concurrent.
  */
-public final class DaemonServer implements ServerContext {
+public final class DaemonServer {
   private static final Logger LOG = LoggerFactory.getLogger(DaemonServer.class);
 
   /** What the server needs from the daemon's lifecycle. Thread-safe. */
@@ -58,16 +50,8 @@ public final class DaemonServer implements ServerContext {
     void rememberRoot(Path root);
   }
 
-  private final CachedConfig config;
-  private final String version;
-  private final WriteScheduler scheduler;
-  private final Stats stats;
-  private final PendingBytes pendingBytes;
-  private final Hooks hooks;
-  private final RootPolicy rootPolicy;
-  private final PeerCheck peers;
-  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-  private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+  private final Admission admission;
+  private final ConnectionSetup unixSetup;
 
   private EventLoopGroup group;
   private Channel serverChannel;
@@ -76,15 +60,9 @@ public final class DaemonServer implements ServerContext {
   public DaemonServer(
       CachedConfig config, String version, WriteScheduler scheduler, Stats stats,
       PendingBytes pendingBytes, RootPolicy rootPolicy, long ownUid, Hooks hooks) {
-    this.config = config;
-    this.version = version;
-    this.scheduler = scheduler;
-    this.stats = stats;
-    this.pendingBytes = pendingBytes;
-    this.rootPolicy = rootPolicy;
-    this.peers = new PeerCheck(ownUid);
-    this.hooks = hooks;
-    pendingBytes.listener(this::pauseAll);
+    ServerContext context = new ServerContext(config, version, scheduler, stats, rootPolicy, hooks);
+    this.admission = new Admission(config, stats, pendingBytes, hooks::shuttingDown);
+    this.unixSetup = new ConnectionSetup(context, admission, new PeerCheck(ownUid, stats));
   }
 
   /** Binds the socket at {@code path}; the caller has made sure no live daemon owns it. */
@@ -109,13 +87,7 @@ public final class DaemonServer implements ServerContext {
             .channel(channelClass)
             .childOption(ChannelOption.ALLOCATOR, PayloadMemory.ALLOCATOR)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-            .childHandler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast("cached-connection", new Connection(DaemonServer.this));
-                  }
-                });
+            .childHandler(unixSetup);
     try {
       serverChannel = b.bind(address).sync().channel();
     } catch (Exception e) {
@@ -135,7 +107,7 @@ public final class DaemonServer implements ServerContext {
   /** Closes every connection and stops the event loop. */
   public void close() {
     stopAccepting();
-    for (Channel ch : channels) {
+    for (Channel ch : admission.channels()) {
       ch.close();
     }
     if (group != null) {
@@ -144,117 +116,22 @@ public final class DaemonServer implements ServerContext {
   }
 
   public int connectionCount() {
-    return connections.size();
+    return admission.channels().size();
   }
 
   /** Every connection as JSON, for status. */
   public ArrayNode describeConnections() {
     ArrayNode a = Json.mapper().createArrayNode();
-    for (Connection c : connections) {
-      a.add(c.describe());
+    for (Channel ch : admission.channels()) {
+      Dispatch d = ch.pipeline().get(Dispatch.class);
+      if (d != null) {
+        a.add(d.describe());
+      }
     }
     return a;
   }
 
   public boolean usesEpoll() {
     return epoll;
-  }
-
-  @Override
-  public String admit(Connection c, Channel ch) {
-    String refusal = peers.refusal(ch);
-    if (refusal != null) {
-      LOG.warn("refused: connection {}: {}", ch.id(), refusal);
-      stats.refused.increment();
-      ch.close();
-      return refusal;
-    }
-    if (connections.size() >= config.maxConnections()) {
-      refusal = "connections : " + connections.size() + " (expected: < maxConnections " + config.maxConnections() + ")";
-    } else if (hooks.shuttingDown()) {
-      refusal = "the daemon is shutting down";
-    }
-    if (refusal != null) {
-      LOG.warn("refused: connection {}: {}", ch.id(), refusal);
-      stats.refused.increment();
-      ErrorCode code = hooks.shuttingDown() ? ErrorCode.SHUTTING_DOWN : ErrorCode.BUSY;
-      ch.writeAndFlush(Connection.frame(Responses.error(null, code, refusal))).addListener(ChannelFutureListener.CLOSE);
-      return refusal;
-    }
-    connections.add(c);
-    channels.add(ch);
-    updateAutoRead(ch);
-    return null;
-  }
-
-  @Override
-  public void left(Connection c) {
-    connections.remove(c);
-    channels.removeIf(ch -> !ch.isOpen());
-  }
-
-  @Override
-  public void updateAutoRead(Channel ch) {
-    if (!ch.eventLoop().inEventLoop()) {
-      ch.eventLoop().execute(() -> updateAutoRead(ch));
-      return;
-    }
-    boolean read = !pendingBytes.paused() && ch.isWritable();
-    if (ch.config().isAutoRead() != read) {
-      ch.config().setAutoRead(read);
-    }
-  }
-
-  private void pauseAll(boolean paused) {
-    LOG.info("backpressure: pending bytes {} {} ({} of {}); reading {}", pendingBytes.bytes(),
-        paused ? "over" : "under", paused ? "cap" : "half", config.maxPendingBytes(), paused ? "paused" : "resumed");
-    for (Channel ch : channels) {
-      updateAutoRead(ch);
-    }
-  }
-
-  @Override
-  public CachedConfig config() {
-    return config;
-  }
-
-  @Override
-  public String version() {
-    return version;
-  }
-
-  @Override
-  public WriteScheduler scheduler() {
-    return scheduler;
-  }
-
-  @Override
-  public Stats stats() {
-    return stats;
-  }
-
-  @Override
-  public RootPolicy rootPolicy() {
-    return rootPolicy;
-  }
-
-  @Override
-  public boolean shuttingDown() {
-    return hooks.shuttingDown();
-  }
-
-  @Override
-  public void shutdown(boolean drain) {
-    hooks.shutdown(drain);
-  }
-
-  @Override
-  public void rememberRoot(Path root) {
-    hooks.rememberRoot(root);
-  }
-
-  @Override
-  public ObjectNode status() {
-    return hooks.status();
   }
 }
