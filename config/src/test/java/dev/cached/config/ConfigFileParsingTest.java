@@ -20,6 +20,9 @@ class ConfigFileParsingTest {
     Path file = loads.writeDefault("""
         socket = "/run/x/c.sock"
         stateDir = "~/state"
+        listen = ["tcp", "unix"]
+        tcpHost = "127.0.0.2"
+        tcpPort = 5000
         maxPayload = "8MiB"
         maxPendingBytes = 100000000
         maxConnections = 12
@@ -57,6 +60,9 @@ class ConfigFileParsingTest {
     CachedConfig c = loaded.config();
     assertEquals(Path.of("/run/x/c.sock"), c.socket());
     assertEquals(home.resolve("state"), c.stateDir());
+    assertEquals(java.util.List.of(Listener.TCP, Listener.UNIX), c.listen());
+    assertEquals("127.0.0.2", c.tcpHost());
+    assertEquals(5000, c.tcpPort());
     assertEquals(8L << 20, c.maxPayload());
     assertEquals(100_000_000L, c.maxPendingBytes());
     assertEquals(12, c.maxConnections());

@@ -33,13 +33,20 @@ final class Admission extends ChannelInboundHandlerAdapter {
   private final PendingBytes pendingBytes;
   private final BooleanSupplier shuttingDown;
   private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+  private final RefusalLog refusals;
 
-  Admission(CachedConfig config, Stats stats, PendingBytes pendingBytes, BooleanSupplier shuttingDown) {
+  Admission(CachedConfig config, Stats stats, PendingBytes pendingBytes, BooleanSupplier shuttingDown, RefusalLog refusals) {
+    this.refusals = refusals;
     this.config = config;
     this.stats = stats;
     this.pendingBytes = pendingBytes;
     this.shuttingDown = shuttingDown;
     pendingBytes.listener(this::pauseAll);
+  }
+
+  /** Where refusals of connections are logged, rate-limited: shared by the gates of every listener. */
+  RefusalLog refusals() {
+    return refusals;
   }
 
   /** The admitted channels that are still open (a live view). */
@@ -58,7 +65,7 @@ final class Admission extends ChannelInboundHandlerAdapter {
       refusal = "the daemon is shutting down";
     }
     if (refusal != null) {
-      LOG.warn("refused: connection {}: {}", ch, refusal);
+      refusals.refused(RefusalLog.who(ch), refusal);
       stats.refused.increment();
       ErrorCode code = closing ? ErrorCode.SHUTTING_DOWN : ErrorCode.BUSY;
       AnswerEncoder.answerAndClose(ctx, Responses.error(null, code, refusal));

@@ -14,6 +14,7 @@ import io.netty.channel.ChannelPipeline;
  *   peer       PeerCheck       Unix socket only: the peer's uid
  *   admission  Admission       connection cap, shutdown, backpressure
  *   frames     FrameIntake     bytes to frames, frame timeout
+ *   cookie     CookieGate      TCP only: a hello with the cookie first; small limits until then
  *   hello      HelloGate       hello first, hello timeout; leaves after the hello
  *   dispatch   Dispatch        the requests
  * </pre>
@@ -25,12 +26,17 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
   private final ServerContext server;
   private final Admission admission;
   private final PeerCheck peers;
+  private final CookieGate cookies;
 
-  /** {@code peers} null: no peer-credential check (tests on an {@code EmbeddedChannel}). */
-  ConnectionSetup(ServerContext server, Admission admission, PeerCheck peers) {
+  /**
+   * {@code peers}: the Unix socket's peer check, or null (TCP, and tests on an {@code
+   * EmbeddedChannel}); {@code cookies}: the TCP listener's gate, or null (Unix socket).
+   */
+  ConnectionSetup(ServerContext server, Admission admission, PeerCheck peers, CookieGate cookies) {
     this.server = server;
     this.admission = admission;
     this.peers = peers;
+    this.cookies = cookies;
   }
 
   @Override
@@ -41,8 +47,14 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
       p.addLast("peer", peers);
     }
     p.addLast("admission", admission);
-    p.addLast("frames", new FrameIntake(server.config().frameTimeout().toMillis(), Protocol.MAX_HEADER, server.config().maxPayload()));
-    p.addLast("hello", new HelloGate(server.config().helloTimeout().toMillis(), server.stats()));
+    long frameTimeout = server.config().frameTimeout().toMillis();
+    if (cookies == null) {
+      p.addLast("frames", new FrameIntake(frameTimeout, Protocol.MAX_HEADER, server.config().maxPayload(), null));
+    } else {
+      p.addLast("frames", new FrameIntake(frameTimeout, CookieGate.MAX_HEADER, 0, cookies.refusals()));
+      p.addLast("cookie", cookies);
+    }
+    p.addLast("hello", new HelloGate(server.config().helloTimeout().toMillis(), server.stats(), admission.refusals()));
     p.addLast("dispatch", new Dispatch(server));
   }
 }

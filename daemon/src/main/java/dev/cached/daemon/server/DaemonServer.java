@@ -17,23 +17,32 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Netty server on the Unix domain socket: native epoll on Linux when available, JDK NIO domain
- * sockets elsewhere. Each connection is a pipeline of small handlers ({@link ConnectionSetup}).
+ * The Netty server on its listeners, the Unix domain socket and loopback TCP, on one event loop:
+ * native epoll on Linux when available, JDK NIO elsewhere (and with {@code
+ * -Dio.netty.transport.noNative=true}). Each connection is a pipeline of small handlers ({@link
+ * ConnectionSetup}); both listeners share the connection cap and backpressure ({@link Admission}).
  *
- * <p>Concurrency: {@link #bind} and {@link #close} run on the daemon's lifecycle thread; the
+ * <p>Concurrency: the binds and {@link #close} run on the daemon's lifecycle thread, before and
+ * after serving; the listener list is guarded by itself, for status on any thread. The
  * connection set is {@link Admission}'s, and concurrent.
  */
 public final class DaemonServer {
@@ -50,57 +59,112 @@ public final class DaemonServer {
     void rememberRoot(Path root);
   }
 
+  private final CachedConfig config;
+  private final ServerContext context;
   private final Admission admission;
   private final ConnectionSetup unixSetup;
+  private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
+  /** @GuardedBy("listeners") */
+  private final ArrayNode listeners = Json.mapper().createArrayNode();
 
   private EventLoopGroup group;
-  private Channel serverChannel;
   private boolean epoll;
 
   public DaemonServer(
       CachedConfig config, String version, WriteScheduler scheduler, Stats stats,
       PendingBytes pendingBytes, RootPolicy rootPolicy, long ownUid, Hooks hooks) {
-    ServerContext context = new ServerContext(config, version, scheduler, stats, rootPolicy, hooks);
-    this.admission = new Admission(config, stats, pendingBytes, hooks::shuttingDown);
-    this.unixSetup = new ConnectionSetup(context, admission, new PeerCheck(ownUid, stats));
+    this.config = config;
+    this.context = new ServerContext(config, version, scheduler, stats, rootPolicy, hooks);
+    this.admission = new Admission(config, stats, pendingBytes, hooks::shuttingDown, new RefusalLog(System::nanoTime));
+    this.unixSetup = new ConnectionSetup(context, admission, new PeerCheck(ownUid, stats), null);
   }
 
-  /** Binds the socket at {@code path}; the caller has made sure no live daemon owns it. */
-  public void bind(Path path) throws IOException, InterruptedException {
+  /** Binds the Unix domain socket at {@code path}; the caller has made sure no live daemon owns it. */
+  public void bindUnix(Path path) throws IOException {
+    startLoop();
+    Class<? extends ServerChannel> channelClass = epoll ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class;
+    SocketAddress address = epoll ? new DomainSocketAddress(path.toFile()) : UnixDomainSocketAddress.of(path);
+    bind(channelClass, address, unixSetup, "unix socket " + path);
+    ObjectNode l = Json.object();
+    l.put("transport", "unix");
+    l.put("path", path.toString());
+    l.put("io", epoll ? "epoll" : "nio");
+    listed(l);
+  }
+
+  /**
+   * Binds the TCP listener on {@code host} (which must be a loopback address) and {@code port} (0:
+   * any free one), whose connections must present {@code cookie} in their hello.
+   *
+   * @param endpointFile where the caller publishes the endpoint, for status
+   * @return the bound address, with the port the OS picked
+   */
+  public InetSocketAddress bindTcp(String host, int port, String cookie, Path endpointFile) throws IOException {
+    InetAddress address = InetAddress.getByName(host);
+    if (!address.isLoopbackAddress()) {
+      throw new IOException("tcpHost " + host + " is " + address.getHostAddress()
+          + ", not a loopback address; the TCP listener must not be reachable from other machines");
+    }
+    startLoop();
+    CookieGate gate = new CookieGate(cookie, config.maxPayload(), context.stats(), admission.refusals());
+    Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    Channel ch = bind(channelClass, new InetSocketAddress(address, port),
+        new ConnectionSetup(context, admission, null, gate), "tcp " + host + ":" + port);
+    InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
+    ObjectNode l = Json.object();
+    l.put("transport", "tcp");
+    l.put("host", bound.getAddress().getHostAddress());
+    l.put("port", bound.getPort());
+    l.put("io", epoll ? "epoll" : "nio");
+    l.put("endpointFile", endpointFile.toString());
+    listed(l);
+    return bound;
+  }
+
+  private void startLoop() {
+    if (group != null) {
+      return;
+    }
     epoll = Epoll.isAvailable();
-    Class<? extends ServerChannel> channelClass;
-    SocketAddress address;
     DefaultThreadFactory threads = new DefaultThreadFactory("cached-io", true);
     if (epoll) {
       group = new MultiThreadIoEventLoopGroup(1, threads, EpollIoHandler.newFactory());
-      channelClass = EpollServerDomainSocketChannel.class;
-      address = new DomainSocketAddress(path.toFile());
     } else {
-      LOG.info("native epoll unavailable ({}); using JDK NIO domain sockets", Epoll.unavailabilityCause().toString());
+      LOG.info("native epoll unavailable ({}); using JDK NIO", Epoll.unavailabilityCause().toString());
       group = new MultiThreadIoEventLoopGroup(1, threads, NioIoHandler.newFactory());
-      channelClass = NioServerDomainSocketChannel.class;
-      address = UnixDomainSocketAddress.of(path);
     }
+  }
+
+  private Channel bind(Class<? extends ServerChannel> channelClass, SocketAddress address, ConnectionSetup setup, String what)
+      throws IOException {
     ServerBootstrap b =
         new ServerBootstrap()
             .group(group)
             .channel(channelClass)
             .childOption(ChannelOption.ALLOCATOR, PayloadMemory.ALLOCATOR)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-            .childHandler(unixSetup);
-    try {
-      serverChannel = b.bind(address).sync().channel();
-    } catch (Exception e) {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      throw new IOException("bind " + path + ": " + e.getMessage(), e);
+            .childHandler(setup);
+    if (channelClass != EpollServerDomainSocketChannel.class && channelClass != NioServerDomainSocketChannel.class) {
+      b.childOption(ChannelOption.TCP_NODELAY, true);
     }
-    LOG.info("listening on {} ({})", path, epoll ? "epoll" : "nio");
+    Channel ch;
+    try {
+      ch = b.bind(address).sync().channel();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("bind " + what + ": interrupted", e);
+    } catch (Exception e) {
+      throw new IOException("bind " + what + ": " + e.getMessage(), e);
+    }
+    serverChannels.add(ch);
+    LOG.info("listening on {} ({})", what.startsWith("tcp") ? "tcp " + ch.localAddress() : what, epoll ? "epoll" : "nio");
+    return ch;
   }
 
   /** Stops accepting new connections. */
   public void stopAccepting() {
-    if (serverChannel != null) {
-      serverChannel.close().syncUninterruptibly();
+    for (Channel ch : serverChannels) {
+      ch.close().syncUninterruptibly();
     }
   }
 
@@ -112,6 +176,19 @@ public final class DaemonServer {
     }
     if (group != null) {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  /** Every listener as JSON, for status: transport, address, I/O. */
+  public ArrayNode describeListeners() {
+    synchronized (listeners) {
+      return listeners.deepCopy();
+    }
+  }
+
+  private void listed(ObjectNode listener) {
+    synchronized (listeners) {
+      listeners.add(listener);
     }
   }
 

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * unfinished for {@code frameTimeout} closes the connection, unless the daemon itself paused
  * reading. After each chunk of bytes, the answers its frames produced are flushed.
  *
- * <p>The limits start as given ({@link #FrameIntake(long, int, long)}) and may be raised once, by
+ * <p>The limits start as given ({@link #FrameIntake(long, int, long, RefusalLog)}) and may be raised once, by
  * {@link #raiseLimits} (the TCP listener keeps them tiny until the cookie is checked).
  *
  * <p>Concurrency: per-channel state, one instance per channel; runs on the channel's event loop.
@@ -26,17 +26,22 @@ final class FrameIntake extends ChannelInboundHandlerAdapter {
 
   private final long frameTimeoutMillis;
   private FrameAssembler decoder;
+  /** Where stream errors are logged before authentication (TCP), rate-limited; null after it, and on Unix. */
+  private RefusalLog preAuth;
   private ScheduledFuture<?> frameTimer;
   private long framesDecoded;
 
-  FrameIntake(long frameTimeoutMillis, int maxHeader, long maxPayload) {
+  /** {@code preAuth}: the refusal log of an unauthenticated TCP connection, or null. */
+  FrameIntake(long frameTimeoutMillis, int maxHeader, long maxPayload, RefusalLog preAuth) {
     this.frameTimeoutMillis = frameTimeoutMillis;
     this.decoder = new FrameAssembler(maxHeader, maxPayload);
+    this.preAuth = preAuth;
   }
 
-  /** Takes the full limits for the frames after the current one (which must be complete). */
+  /** Takes the full limits for the frames after the current one (which must be complete): authenticated. */
   void raiseLimits(int maxHeader, long maxPayload) {
     decoder = new FrameAssembler(maxHeader, maxPayload);
+    preAuth = null;
   }
 
   @Override
@@ -52,7 +57,11 @@ final class FrameIntake extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(frame);
       }
     } catch (ProtocolException e) {
-      LOG.info("close: connection {}: {} {}", ctx.channel(), e.code(), e.getMessage());
+      if (preAuth != null) {
+        preAuth.refused(RefusalLog.who(ctx.channel()), "before authentication: " + e.code() + " " + e.getMessage());
+      } else {
+        LOG.info("close: connection {}: {} {}", ctx.channel(), e.code(), e.getMessage());
+      }
       AnswerEncoder.answerAndClose(ctx, Responses.error(null, e.code(), e.getMessage()));
     } finally {
       buf.release();

@@ -28,11 +28,13 @@ final class HelloGate extends ChannelInboundHandlerAdapter {
 
   private final long timeoutMillis;
   private final Stats stats;
+  private final RefusalLog refusals;
   private ScheduledFuture<?> timer;
 
-  HelloGate(long timeoutMillis, Stats stats) {
+  HelloGate(long timeoutMillis, Stats stats, RefusalLog refusals) {
     this.timeoutMillis = timeoutMillis;
     this.stats = stats;
+    this.refusals = refusals;
   }
 
   @Override
@@ -40,7 +42,7 @@ final class HelloGate extends ChannelInboundHandlerAdapter {
     timer =
         ctx.executor().schedule(
             () -> {
-              LOG.info("close: connection {} sent no hello within {} ms", ctx.channel(), timeoutMillis);
+              refusals.refused(RefusalLog.who(ctx.channel()), "no hello within " + timeoutMillis + " ms (helloTimeout); closed");
               ctx.close();
             },
             timeoutMillis,

@@ -53,10 +53,20 @@ final class PipelineRig {
   final AtomicBoolean shuttingDown = new AtomicBoolean();
   final EmbeddedChannel channel;
   private final ConnectionSetup setup;
+  final RefusalLog refusals;
   private long nextId = 1;
 
   /** {@code settings}: config keys and values over the defaults, e.g. {@code "maxPendingRequests", "2"}. */
   PipelineRig(String... settings) {
+    this(null, settings);
+  }
+
+  /** The TCP listener's pipeline, whose connections must present {@code cookie}. */
+  static PipelineRig tcp(String cookie, String... settings) {
+    return new PipelineRig(cookie, settings);
+  }
+
+  private PipelineRig(String cookie, String[] settings) {
     Map<String, String> flags = new HashMap<>();
     flags.put(ConfigLoader.CONFIG_FLAG, ConfigLoader.NO_FILE);
     for (int i = 0; i < settings.length; i += 2) {
@@ -72,8 +82,10 @@ final class PipelineRig {
         new ReleaseBehind(0, 1));
     ServerContext context = new ServerContext(config, "test", scheduler, stats,
         new RootPolicy(Path.of("/mem/home"), List.of()), new Hooks());
-    Admission admission = new Admission(config, stats, pending, shuttingDown::get);
-    this.setup = new ConnectionSetup(context, admission, null);
+    refusals = new RefusalLog(time::nanos);
+    Admission admission = new Admission(config, stats, pending, shuttingDown::get, refusals);
+    CookieGate gate = cookie == null ? null : new CookieGate(cookie, config.maxPayload(), stats, refusals);
+    this.setup = new ConnectionSetup(context, admission, null, gate);
     channel = new EmbeddedChannel(setup);
   }
 
