@@ -65,7 +65,7 @@ final class Admission extends ChannelInboundHandlerAdapter {
       refusal = "the daemon is shutting down";
     }
     if (refusal != null) {
-      refusals.refused(RefusalLog.who(ch), refusal);
+      refusals.refused(ch, refusal);
       stats.refused.increment();
       ErrorCode code = closing ? ErrorCode.SHUTTING_DOWN : ErrorCode.BUSY;
       AnswerEncoder.answerAndClose(ctx, Responses.error(null, code, refusal));

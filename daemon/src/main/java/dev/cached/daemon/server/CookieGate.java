@@ -54,7 +54,7 @@ final class CookieGate extends ChannelInboundHandlerAdapter {
     if (refusal != null) {
       ReferenceCountUtil.release(frame.payload());
       stats.refused.increment();
-      refusals.refused(RefusalLog.who(ctx.channel()), refusal);
+      refusals.refused(ctx.channel(), refusal);
       AnswerEncoder.answerAndClose(ctx, Responses.error(Requests.idOf(frame.header()), ErrorCode.NOT_AUTHORIZED,
           "a TCP connection must start with a hello that carries the cookie of the daemon's endpoint file"));
       return;

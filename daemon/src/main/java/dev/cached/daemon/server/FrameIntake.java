@@ -58,7 +58,7 @@ final class FrameIntake extends ChannelInboundHandlerAdapter {
       }
     } catch (ProtocolException e) {
       if (preAuth != null) {
-        preAuth.refused(RefusalLog.who(ctx.channel()), "before authentication: " + e.code() + " " + e.getMessage());
+        preAuth.refused(ctx.channel(), "before authentication: " + e.code() + " " + e.getMessage());
       } else {
         LOG.info("close: connection {}: {} {}", ctx.channel(), e.code(), e.getMessage());
       }

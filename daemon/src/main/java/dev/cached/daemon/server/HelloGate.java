@@ -42,7 +42,7 @@ final class HelloGate extends ChannelInboundHandlerAdapter {
     timer =
         ctx.executor().schedule(
             () -> {
-              refusals.refused(RefusalLog.who(ctx.channel()), "no hello within " + timeoutMillis + " ms (helloTimeout); closed");
+              refusals.refused(ctx.channel(), "sent no hello within " + timeoutMillis + " ms (helloTimeout); closed");
               ctx.close();
             },
             timeoutMillis,

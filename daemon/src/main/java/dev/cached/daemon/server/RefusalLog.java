@@ -7,10 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs refused connections, at most {@link #PER_WINDOW} lines per {@link #WINDOW_NANOS}; the
- * rest are counted and the count is logged with the next line that gets through. A flood of
- * unauthenticated connections (a port scanner, a web page posting to 127.0.0.1 in a loop) must
- * not fill the log.
+ * Logs refused connections. TCP peers are anonymous until their cookie is checked, so their
+ * refusals are logged at most {@link #PER_WINDOW} lines per {@link #WINDOW_NANOS}; the rest are
+ * counted and the count is logged with the next line that gets through: a flood (a port scanner, a
+ * web page posting to 127.0.0.1 in a loop) must not fill the log. A Unix-socket peer is the
+ * daemon's own user (its credentials were checked), and each of its refusals is logged.
  *
  * <p>Concurrency: thread-safe ({@code synchronized}); called from event loops only on a refusal.
  */
@@ -32,8 +33,17 @@ final class RefusalLog {
     this.windowStart = nanos.getAsLong();
   }
 
+  /** Logs the refusal of {@code ch}: always on the Unix socket, within the budget on TCP. */
+  void refused(Channel ch, String reason) {
+    if (ch.remoteAddress() instanceof InetSocketAddress) {
+      refused("tcp " + ch.remoteAddress(), reason);
+    } else {
+      LOG.warn("refused: connection unix {}: {}", ch.id().asShortText(), reason);
+    }
+  }
+
   /**
-   * Logs one refusal, unless this window's budget is spent.
+   * Logs one refusal of a TCP peer, unless this window's budget is spent.
    *
    * @return true when the line was logged
    */
@@ -55,10 +65,5 @@ final class RefusalLog {
       LOG.warn("refused: connection {}: {}", remote, reason);
     }
     return true;
-  }
-
-  /** A channel for the log: {@code tcp /127.0.0.1:50312} (the remote port), or {@code unix <channel id>}. */
-  static String who(Channel ch) {
-    return ch.remoteAddress() instanceof InetSocketAddress ? "tcp " + ch.remoteAddress() : "unix " + ch.id().asShortText();
   }
 }
