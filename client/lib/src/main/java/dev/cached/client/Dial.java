@@ -20,6 +20,9 @@ final class Dial {
   /** An open channel; {@code cookie} null on the Unix socket; {@code where} names the address for messages. */
   record Line(SocketChannel channel, String cookie, String where) {}
 
+  /** Whether this JDK has AF_UNIX: probed once, at the first connect. */
+  private static final boolean UNIX = probeUnix();
+
   private Dial() {}
 
   /**
@@ -50,6 +53,10 @@ final class Dial {
 
   /** True when this JDK can open {@code AF_UNIX} sockets. */
   static boolean unixSupported() {
+    return UNIX;
+  }
+
+  private static boolean probeUnix() {
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       return ch != null;
     } catch (UnsupportedOperationException | IOException e) {
