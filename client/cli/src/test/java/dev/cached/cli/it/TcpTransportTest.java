@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cached.client.CacheWriter;
 import dev.cached.client.CachedClient;
+import dev.cached.client.CachedUnavailableException;
 import dev.cached.client.FlushResult;
 import dev.cached.client.Transport;
 import dev.cached.protocol.Endpoint;
@@ -128,5 +130,33 @@ class TcpTransportTest {
       assertEquals(1, fix.exit(), fix.toString());
       assertTrue(fix.out().contains("has mode rw-r--r--, so others may read the cookie"), fix.out());
     }
+  }
+
+  @Test
+  void staleCookie_isUnavailable_soTheWriterFallsBack_andStartWithTcpListensOnTcp() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("root"));
+    Cli cli = Cli.of(new DaemonProcess(dir));
+    Cli.Result start = cli.run("start", "--transport", "tcp");
+    assertEquals(0, start.exit(), start.toString());
+    Path file = new DaemonProcess(dir).endpointFile();
+    try {
+      Endpoint e = Endpoint.read(file);
+      Endpoint forged = new Endpoint(e.protocol(), e.pid(), e.version(), e.host(), e.port(), "f".repeat(64));
+      Files.write(file, Json.mapper().writeValueAsBytes(forged.toJson()));
+      CachedUnavailableException refused = assertThrows(CachedUnavailableException.class,
+          () -> CachedClient.connect(CachedClient.options().socket(cli.socket()).transport(Transport.TCP)));
+      assertTrue(refused.getMessage().contains("refused the endpoint file's cookie"), refused.getMessage());
+      try (CacheWriter w = CacheWriter.open(CacheWriter.options().socket(cli.socket()).root(root).transport(Transport.TCP))) {
+        assertFalse(w.connected());
+        w.write("inline.bin", new byte[] {7});
+        assertTrue(w.flush().ok());
+      }
+      assertArrayEquals(new byte[] {7}, Files.readAllBytes(root.resolve("inline.bin")), "written in-process instead");
+      Files.write(file, Json.mapper().writeValueAsBytes(e.toJson()));
+    } finally {
+      Cli.Result stop = cli.run("stop", "--transport", "tcp");
+      assertEquals(0, stop.exit(), stop.toString());
+    }
+    assertFalse(Files.exists(file));
   }
 }
