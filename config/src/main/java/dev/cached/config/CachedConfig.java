@@ -14,6 +14,9 @@ import java.util.List;
  *
  * @param socket the Unix domain socket the daemon listens on ({@code socket})
  * @param stateDir logs, lock, pid and the list of known roots ({@code stateDir})
+ * @param listen the transports the daemon listens on ({@code listen})
+ * @param tcpHost the loopback address of the TCP listener ({@code tcpHost})
+ * @param tcpPort the TCP listener's port; 0 lets the OS pick a free one ({@code tcpPort})
  * @param maxPayload largest payload of one write, bytes ({@code maxPayload})
  * @param maxPendingBytes payload bytes accepted but not yet written before reading pauses ({@code maxPendingBytes})
  * @param maxConnections simultaneous connections ({@code maxConnections})
@@ -39,6 +42,9 @@ import java.util.List;
 public record CachedConfig(
     Path socket,
     Path stateDir,
+    List<Listener> listen,
+    String tcpHost,
+    int tcpPort,
     long maxPayload,
     long maxPendingBytes,
     int maxConnections,
@@ -62,6 +68,7 @@ public record CachedConfig(
     Duration faultHoldTime) {
 
   public CachedConfig {
+    listen = List.copyOf(listen);
     allowedRoots = List.copyOf(allowedRoots);
   }
 
@@ -70,6 +77,9 @@ public record CachedConfig(
     return new CachedConfig(
         DefaultPlaces.socket(),
         DefaultPlaces.stateDir(),
+        Listener.defaults(DefaultPlaces.Os.current()),
+        "127.0.0.1",
+        0,
         64L * 1024 * 1024,
         256L * 1024 * 1024,
         256,
@@ -93,10 +103,19 @@ public record CachedConfig(
         Duration.ofMillis(200));
   }
 
+  /** A copy that listens on {@code newListen}. */
+  public CachedConfig withListen(List<Listener> newListen) {
+    return new CachedConfig(
+        socket, stateDir, newListen, tcpHost, tcpPort, maxPayload, maxPendingBytes, maxConnections, maxPendingRequests,
+        maxPathBytes, helloTimeout, frameTimeout, idleTimeout, drainTimeout, writerThreads, fsync,
+        retry, breakerThreshold, breakerProbeFirst, breakerProbeCap, allowedRoots, logLevel,
+        logMaxFileSize, logMaxHistory, faultHoldShare, faultHoldTime);
+  }
+
   /** A copy with another socket and state directory (tests and the command line's flags). */
   public CachedConfig withPlaces(Path newSocket, Path newStateDir) {
     return new CachedConfig(
-        newSocket, newStateDir, maxPayload, maxPendingBytes, maxConnections, maxPendingRequests,
+        newSocket, newStateDir, listen, tcpHost, tcpPort, maxPayload, maxPendingBytes, maxConnections, maxPendingRequests,
         maxPathBytes, helloTimeout, frameTimeout, idleTimeout, drainTimeout, writerThreads, fsync,
         retry, breakerThreshold, breakerProbeFirst, breakerProbeCap, allowedRoots, logLevel,
         logMaxFileSize, logMaxHistory, faultHoldShare, faultHoldTime);

@@ -16,6 +16,9 @@ final class ConfigAssembler {
     return new CachedConfig(
         (Path) value(s, ConfigKey.SOCKET),
         (Path) value(s, ConfigKey.STATE_DIR),
+        listeners(value(s, ConfigKey.LISTEN)),
+        (String) value(s, ConfigKey.TCP_HOST),
+        (Integer) value(s, ConfigKey.TCP_PORT),
         (Long) value(s, ConfigKey.MAX_PAYLOAD),
         (Long) value(s, ConfigKey.MAX_PENDING_BYTES),
         (Integer) value(s, ConfigKey.MAX_CONNECTIONS),
@@ -45,6 +48,14 @@ final class ConfigAssembler {
 
   private static Object value(Map<ConfigKey, Setting> s, ConfigKey key) {
     return s.get(key).value();
+  }
+
+  private static List<Listener> listeners(Object list) {
+    List<Listener> out = new ArrayList<>();
+    for (Object l : (List<?>) list) {
+      out.add((Listener) l);
+    }
+    return out;
   }
 
   private static List<Path> paths(Object list) {

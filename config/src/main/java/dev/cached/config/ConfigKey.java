@@ -23,6 +23,9 @@ import java.util.function.Function;
 public enum ConfigKey {
   SOCKET("socket", PathTypes.path(), CachedConfig::socket),
   STATE_DIR("stateDir", PathTypes.path(), CachedConfig::stateDir),
+  LISTEN("listen", NetTypes.listeners(), CachedConfig::listen),
+  TCP_HOST("tcpHost", NetTypes.loopbackHost(), CachedConfig::tcpHost),
+  TCP_PORT("tcpPort", integer(0, 65535), CachedConfig::tcpPort),
   MAX_PAYLOAD("maxPayload", size(1, Limits.MAX_PAYLOAD), CachedConfig::maxPayload),
   MAX_PENDING_BYTES("maxPendingBytes", size(1, Limits.MAX_PENDING_BYTES), CachedConfig::maxPendingBytes),
   MAX_CONNECTIONS("maxConnections", integer(1, 65536), CachedConfig::maxConnections),

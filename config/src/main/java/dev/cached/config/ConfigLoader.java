@@ -74,7 +74,8 @@ public final class ConfigLoader {
     }
 
     CachedConfig defaults = CachedConfig.defaults().withPlaces(
-        DefaultPlaces.socket(ctx.os(), env, ctx.home()), DefaultPlaces.stateDir(ctx.os(), env, ctx.home()));
+        DefaultPlaces.socket(ctx.os(), env, ctx.home()), DefaultPlaces.stateDir(ctx.os(), env, ctx.home()))
+        .withListen(Listener.defaults(ctx.os()));
     Map<ConfigKey, Setting> settings = new EnumMap<>(ConfigKey.class);
     for (ConfigKey k : ConfigKey.values()) {
       String flag = set(flags.get(k.key()));

@@ -14,7 +14,7 @@ interface ValueType {
    * Reads and range-checks a raw value.
    *
    * @return the typed value: an {@code Integer}, {@code Long} (sizes), {@code Double}, {@code
-   *     Duration}, {@code Path}, {@code List<Path>}, {@code String} or {@code FsyncPolicy}
+   *     Duration}, {@code Path}, {@code List<Path>}, {@code List<Listener>}, {@code String} or {@code FsyncPolicy}
    * @throws BadValue saying what would have been allowed
    */
   Object parse(JsonNode raw, ParseContext ctx) throws BadValue;

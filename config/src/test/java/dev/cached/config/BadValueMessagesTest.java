@@ -38,6 +38,13 @@ class BadValueMessagesTest {
         Arguments.of("faults.holdShare", "1.5", "1.5", "a number 0..1"),
         Arguments.of("faults.holdShare", "\"NaN\"", "NaN", "a number 0..1"),
         Arguments.of("fsync", "\"always\"", "always", "one of none, file, file+dir"),
+        Arguments.of("listen", "\"pipe\"", "pipe", "a non-empty list of unix and tcp, without repeats, like \"unix,tcp\""),
+        Arguments.of("listen", "[\"tcp\",\"tcp\"]", "tcp,tcp", "a non-empty list of unix and tcp, without repeats, like \"unix,tcp\""),
+        Arguments.of("listen", "[]", ",", "a non-empty list of unix and tcp, without repeats, like \"unix,tcp\""),
+        Arguments.of("tcpPort", "65536", "65536", "an integer 0..65535"),
+        Arguments.of("tcpHost", "\"0.0.0.0\"", "0.0.0.0", "a loopback address (127.0.0.1, another 127.x.y.z, ::1, or localhost): the TCP listener is guarded by a cookie, not by encryption, so it must not be reachable from other machines"),
+        Arguments.of("tcpHost", "\"192.168.1.2\"", "192.168.1.2", "a loopback address (127.0.0.1, another 127.x.y.z, ::1, or localhost): the TCP listener is guarded by a cookie, not by encryption, so it must not be reachable from other machines"),
+        Arguments.of("tcpHost", "\"example.org\"", "example.org", "a loopback address (127.0.0.1, another 127.x.y.z, ::1, or localhost): the TCP listener is guarded by a cookie, not by encryption, so it must not be reachable from other machines"),
         Arguments.of("log.level", "\"verbose\"", "verbose", "one of trace, debug, info, warn, error"),
         Arguments.of("log.maxFileSize", "\"2GiB\"", "2GiB", "a size from 1KiB to 1GiB bytes"));
   }

@@ -21,6 +21,9 @@ class ConfigFileParsingTest {
 
         
         stateDir = "~/state"
+        listen = ["tcp", "unix"]
+        tcpHost = "127.0.0.2"
+        tcpPort = 5000
         maxPayload = "8MiB"
         maxPendingBytes = 100000000
         maxConnections = 12
@@ -58,6 +61,9 @@ class ConfigFileParsingTest {
     CachedConfig c = loaded.config();
     assertEquals(Path.of(Loads.abs("/run/x/c.sock")), c.socket());
     assertEquals(home.resolve("state"), c.stateDir());
+    assertEquals(java.util.List.of(Listener.TCP, Listener.UNIX), c.listen());
+    assertEquals("127.0.0.2", c.tcpHost());
+    assertEquals(5000, c.tcpPort());
     assertEquals(8L << 20, c.maxPayload());
     assertEquals(100_000_000L, c.maxPendingBytes());
     assertEquals(12, c.maxConnections());

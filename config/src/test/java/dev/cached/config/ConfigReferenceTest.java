@@ -19,7 +19,7 @@ class ConfigReferenceTest {
   private static final Pattern ROW = Pattern.compile("^\\| `([^`]+)` \\| [^|]+ \\| ([^|]*) \\|.*$", Pattern.MULTILINE);
   private static final Pattern TOML = Pattern.compile("```toml\r?\n(.*?)```", Pattern.DOTALL);
   /** Keys whose default depends on the machine. */
-  private static final Set<String> MACHINE_DEFAULTS = Set.of("socket", "stateDir", "writerThreads");
+  private static final Set<String> MACHINE_DEFAULTS = Set.of("socket", "stateDir", "listen", "writerThreads");
 
   @TempDir Path home;
 

@@ -30,7 +30,7 @@ class UnknownKeysTest {
     Loads loads = new Loads(home);
     String message = loads.fileFailure("colour = \"blue\"\n");
     assertTrue(message.startsWith("colour : \"blue\" from " + loads.defaultFile()
-        + " (unknown key; expected one of: socket, stateDir, maxPayload,"), message);
+        + " (unknown key; expected one of: socket, stateDir, listen, tcpHost, tcpPort, maxPayload,"), message);
     assertTrue(message.endsWith("faults.holdShare, faults.holdTime)"), message);
   }
 

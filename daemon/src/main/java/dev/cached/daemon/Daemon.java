@@ -52,13 +52,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The daemon's lifecycle: start (private directories, the instance lock, a stale socket replaced,
  * bind, the start-up sweep), serve, and shut down (drain with a deadline, or stop now), removing
- * the socket and the lock on every way out that the JVM gets to run code for.
+ * the socket, the endpoint file and the lock on every way out that the JVM gets to run code for.
  *
  * <p>Ways out, and the exit code {@link #awaitExit} returns: {@code cached stop}, SIGTERM, a first
  * SIGINT and the idle timeout drain (0; 1 when the drain deadline passed and ops were dropped); a
  * second SIGINT during a drain stops at once (130); {@code cached stop --now} stops after the steps
- * in progress (0). SIGKILL or a crash leaves the socket and lock file behind, and the next start
- * replaces both (the OS lock itself dies with the process).
+ * in progress (0). SIGKILL or a crash leaves the socket, endpoint file and lock file behind, and the
+ * next start replaces them (the OS lock itself dies with the process).
  *
  * <p>Concurrency: {@link #start} runs once on the caller's thread; {@link #shutdown} may be called
  * from any thread any number of times, and the first call wins; {@link #awaitExit} blocks until the
@@ -155,13 +155,7 @@ public final class Daemon {
     Path socket = config.socket();
     SocketPlace.preparePrivateDir(socket.getParent());
     lock = InstanceLock.acquire(socket);
-    try {
-      if (Files.deleteIfExists(socket)) {
-        LOG.info("removed stale socket {} left by a previous run", socket);
-      }
-    } catch (IOException e) {
-      throw new StartupException("cannot remove stale socket " + socket + ": " + e, e);
-    }
+    Listening.removeStale(socket);
     writers = new ThreadPoolExecutor(
         config.writerThreads(), config.writerThreads(), 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("cached-writer-"));
     timer = new ScheduledThreadPoolExecutor(1, named("cached-timer"));
@@ -182,13 +176,10 @@ public final class Daemon {
     server = new DaemonServer(config, Version.get(), scheduler, stats, pendingBytes,
         new RootPolicy(Path.of(System.getProperty("user.home")), config.allowedRoots()), ownUid(), new Hooks());
     try {
-      server.bind(socket);
-      SocketPlace.restrictSocket(socket);
-    } catch (IOException e) {
-      throw new StartupException("cannot listen on " + socket + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StartupException("interrupted while binding " + socket, e);
+      Listening.open(server, config);
+    } catch (StartupException e) {
+      server.close();
+      throw e;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmExit, "cached-shutdown-hook"));
     SignalTrap.install("TERM", this::onTerm);
@@ -317,11 +308,7 @@ public final class Daemon {
     if (lock == null) {
       return; // never took the instance lock: the socket, if any, is another daemon's
     }
-    try {
-      Files.deleteIfExists(config.socket());
-    } catch (IOException e) {
-      LOG.warn("shutdown: cannot remove socket {}: {}", config.socket(), e.toString());
-    }
+    Listening.remove(config.socket());
     try {
       lock.close();
     } catch (IOException e) {
@@ -341,6 +328,7 @@ public final class Daemon {
     s.put("stateDir", config.stateDir().toString());
     s.put("logFile", LogSetup.logFile(config.stateDir()).toString());
     s.put("transport", server.usesEpoll() ? "epoll" : "nio");
+    s.set("listeners", server.describeListeners());
     s.put("shuttingDown", shuttingDown.get());
     s.set("connections", server.describeConnections());
     WorkStatus.put(s, now, scheduler, pendingBytes, lazy, lastSweep);

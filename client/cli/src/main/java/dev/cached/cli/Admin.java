@@ -13,7 +13,7 @@ final class Admin {
   /** An admin connection, or null when no daemon answers on {@code socket}. */
   static CachedClient connectOrNull(Path socket) throws CachedException {
     try {
-      return CachedClient.connect(CachedClient.options().socket(socket).clientName("cached-cli").timeout(Duration.ofSeconds(30)));
+      return CachedClient.connect(ClientTransport.options(socket, "cached-cli").timeout(Duration.ofSeconds(30)));
     } catch (CachedUnavailableException e) {
       return null;
     }

@@ -170,7 +170,7 @@ final class ArchiveTraining {
       s.addAll(List.of("-cp", jar.toString(), Main.class.getName(), "status", "--socket", socket.toString(), "--config", "none"));
       Path statusOut = work.resolve("status.out");
       awaitCleanExit(start(s, statusOut), "cached status", statusOut, commandTmp);
-      try (CachedClient c = CachedClient.connect(CachedClient.options().socket(socket).clientName("cached-cds"))) {
+      try (CachedClient c = CachedClient.connect(ClientTransport.options(socket, "cached-cds"))) {
         c.shutdown(true);
       }
       awaitCleanExit(p, "the training daemon", daemonOut, daemonTmp);
@@ -183,7 +183,7 @@ final class ArchiveTraining {
 
   /** What a client does most: queued writes (some coalesced), a durable write and delete, flush, status. */
   private static void exercise(Path socket, Path root) throws CachedException {
-    try (CachedClient c = CachedClient.connect(CachedClient.options().socket(socket).root(root).clientName("cached-cds"))) {
+    try (CachedClient c = CachedClient.connect(ClientTransport.options(socket, "cached-cds").root(root))) {
       for (int i = 0; i < 20; i++) {
         c.write("t/" + (i % 5) + ".bin", new byte[i % 2 == 0 ? 4096 : 256 * 1024]);
       }

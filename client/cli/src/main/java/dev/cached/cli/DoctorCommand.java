@@ -16,7 +16,7 @@ import picocli.CommandLine.Unmatched;
  * FIX:} with the fix. Exit 0 when everything is ok, 1 otherwise. Does not need a running daemon.
  */
 @Command(footer = KeyFlags.FOOTER, name = "doctor", mixinStandardHelpOptions = true,
-    description = "Check the config, the socket and state directories, the log size, the roots and the daemon; print each as 'ok' or 'FIX: …'. Exit 0 when all ok, else 1.")
+    description = "Check the config, the socket and state directories, the log size, the roots, the endpoint file and the daemon; print each as 'ok' or 'FIX: …'. Exit 0 when all ok, else 1.")
 final class DoctorCommand implements Callable<Integer> {
   @Mixin Places places;
 
@@ -41,6 +41,7 @@ final class DoctorCommand implements Callable<Integer> {
     checks.add(PlaceChecks.logSize(c));
     checks.addAll(PlaceChecks.allowedRoots(c));
     checks.addAll(PlaceChecks.knownRoots(c));
+    checks.add(EndpointCheck.run(c.socket()));
     checks.addAll(DaemonCheck.run(c.socket()));
     return print(checks);
   }

@@ -20,6 +20,12 @@ final class Places {
   @Option(names = "--config", paramLabel = "FILE", description = "config file, or 'none' for no file (env CACHED_CONFIG; default per platform)")
   String config;
 
+  @Option(names = "--transport", paramLabel = "auto|unix|tcp",
+      description = "how this command reaches the daemon: the Unix socket, or loopback TCP through <socket>.endpoint (env CACHED_TRANSPORT; default auto)")
+  void transport(String word) {
+    ClientTransport.choose(word);
+  }
+
   /** Other config keys given as flags, by key name (see {@link KeyFlags}); set by the commands that take them. */
   Map<String, String> keyFlags = Map.of();
 

@@ -36,6 +36,9 @@ final class StartCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     places.keyFlags = KeyFlags.parse(spec.commandLine(), keyFlags);
+    if (ClientTransport.needsTcp() && !places.keyFlags.containsKey("listen")) {
+      places.keyFlags.put("listen", "unix,tcp"); // else this command could not reach the daemon it starts
+    }
     CachedConfig config = places.load();
     try (CachedClient c = Admin.connectOrNull(config.socket())) {
       if (c != null) {

@@ -19,6 +19,9 @@ final class StatusText {
     line(b, "cached", s.path("version").asText() + "  pid " + s.path("pid").asLong() + "  up " + human(s.path("uptimeMillis").asLong())
         + "  " + (healthy ? "healthy" : s.path("shuttingDown").asBoolean() ? "SHUTTING DOWN" : "DEGRADED (breaker open)"));
     line(b, "socket", s.path("socket").asText() + " (" + s.path("transport").asText() + ")");
+    if (s.has("listeners")) {
+      line(b, "listeners", listeners(s.path("listeners")));
+    }
     line(b, "log", s.path("logFile").asText());
     line(b, "connections", String.valueOf(s.path("connections").size()));
     for (JsonNode c : s.path("connections")) {
@@ -54,6 +57,24 @@ final class StatusText {
     line(b, "latency", "accept to visible p50 " + micros(l.path("p50Micros").asLong()) + ", p99 " + micros(l.path("p99Micros").asLong())
         + " (" + l.path("count").asLong() + " ops)");
     return b.toString().stripTrailing();
+  }
+
+  /** "unix /run/…/cached.sock (epoll); tcp 127.0.0.1:40123 (epoll, endpoint /run/…/cached.sock.endpoint)". */
+  static String listeners(JsonNode list) {
+    StringBuilder b = new StringBuilder();
+    for (JsonNode l : list) {
+      if (b.length() > 0) {
+        b.append("; ");
+      }
+      if (l.path("transport").asText().equals("tcp")) {
+        b.append("tcp ").append(l.path("host").asText()).append(':').append(l.path("port").asInt())
+            .append(" (").append(l.path("io").asText()).append(", endpoint ").append(l.path("endpointFile").asText()).append(')');
+      } else {
+        b.append(l.path("transport").asText()).append(' ').append(l.path("path").asText())
+            .append(" (").append(l.path("io").asText()).append(')');
+      }
+    }
+    return b.toString();
   }
 
   private static void line(StringBuilder b, String key, String value) {

@@ -33,7 +33,7 @@ final class WriteCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CachedConfig config = places.load();
     byte[] data = file != null ? Files.readAllBytes(file) : System.in.readAllBytes();
-    try (CachedClient c = CachedClient.connect(CachedClient.options().socket(config.socket()).root(root.toAbsolutePath()).clientName("cached-cli"))) {
+    try (CachedClient c = CachedClient.connect(ClientTransport.options(config.socket(), "cached-cli").root(root.toAbsolutePath()))) {
       if (queued) {
         c.write(path, data).get();
         System.out.println("queued " + data.length + " bytes for " + root.toAbsolutePath().resolve(path));

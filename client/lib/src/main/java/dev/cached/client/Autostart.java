@@ -41,7 +41,7 @@ final class Autostart {
 
   private Autostart() {}
 
-  static CachedClient connect(CachedClient.Options o, Path socket, List<String> command, Duration wait)
+  static CachedClient connect(CachedClient.Options o, Path socket, List<String> command, Duration wait, Transport transport)
       throws CachedException {
     if (command.isEmpty()) {
       throw new CachedUnavailableException("autostart: no daemon command (set " + DaemonCommandLine.ENV
@@ -50,6 +50,7 @@ final class Autostart {
     DaemonCommandLine.Launch launch = DaemonCommandLine.daemonLaunch(command, socket, isWindows());
     List<String> argv = new ArrayList<>(sessionPrefix());
     argv.addAll(launch.argv());
+    argv.addAll(listen(transport));
     Path out = socket.resolveSibling(socket.getFileName() + ".autostart.out");
     long t0 = System.nanoTime();
     long outStart;
@@ -108,6 +109,19 @@ final class Autostart {
       }
       delayMs = Math.min(20, delayMs * 2);
     }
+  }
+
+  /**
+   * The daemon's {@code --listen} when this client needs TCP: {@code unix,tcp} when it chose TCP,
+   * {@code tcp} alone when this JDK has no {@code AF_UNIX} (the daemon, on the same machine, is
+   * unlikely to have it either); nothing (the daemon's default) when the Unix socket will do.
+   */
+  static List<String> listen(Transport transport) {
+    boolean unix = Dial.unixSupported();
+    if (transport == Transport.TCP || (transport == Transport.AUTO && !unix)) {
+      return List.of("--listen", unix ? "unix,tcp" : "tcp");
+    }
+    return List.of();
   }
 
   /** {@code setsid} where it exists, so the daemon outlives the caller's terminal session. */

@@ -15,6 +15,7 @@ import java.util.Objects;
  *   <caption>Options and their environment variables</caption>
  *   <tr><th>option</th><th>environment</th><th>default</th></tr>
  *   <tr><td>{@link #socket}</td><td>{@code CACHED_SOCKET}</td><td>the platform default</td></tr>
+ *   <tr><td>{@link #transport}</td><td>{@code CACHED_TRANSPORT=auto|unix|tcp}</td><td>auto</td></tr>
  *   <tr><td>{@link #autostart}</td><td>{@code CACHED_AUTOSTART=1}</td><td>off</td></tr>
  *   <tr><td>{@link #fallback}</td><td>{@code CACHED_FALLBACK=inline|skip}</td><td>inline</td></tr>
  *   <tr><td>{@link #launcher}</td><td>{@code CACHED_DAEMON_CMD} (wins), then {@code cached} on PATH</td><td>none</td></tr>
@@ -23,6 +24,7 @@ import java.util.Objects;
 public final class CacheWriterOptions {
   Path socket;
   Path root;
+  Transport transport;
   boolean ordered;
   String clientName = "java/" + Version.get();
   Boolean autostart;
@@ -47,6 +49,12 @@ public final class CacheWriterOptions {
   /** The daemon's socket; default {@code CACHED_SOCKET}, else the platform default. */
   public CacheWriterOptions socket(Path s) {
     this.socket = s;
+    return this;
+  }
+
+  /** How to reach the daemon; default {@code CACHED_TRANSPORT}, else {@link Transport#AUTO}. */
+  public CacheWriterOptions transport(Transport t) {
+    this.transport = t;
     return this;
   }
 

@@ -14,8 +14,6 @@ import dev.cached.protocol.Response;
 import dev.cached.protocol.Responses;
 import dev.cached.protocol.Version;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
@@ -56,6 +54,13 @@ public final class CachedClient implements AutoCloseable {
     boolean ordered;
     String clientName = "java/" + Version.get();
     Duration timeout = Duration.ofSeconds(30);
+    Transport transport;
+
+    /** How to reach the daemon; default: {@code CACHED_TRANSPORT}, else {@link Transport#AUTO}. */
+    public Options transport(Transport t) {
+      this.transport = t;
+      return this;
+    }
 
     /** The daemon's socket; default: {@code CACHED_SOCKET}, else the platform default. */
     public Options socket(Path s) {
@@ -107,8 +112,8 @@ public final class CachedClient implements AutoCloseable {
   private final long maxPayload;
   private volatile CachedException broken;
 
-  private CachedClient(SocketChannel channel, Path socket, Options o) throws CachedException {
-    this.channel = channel;
+  private CachedClient(Dial.Line line, Path socket, Options o) throws CachedException {
+    this.channel = line.channel();
     this.timeout = o.timeout;
     this.window = new Semaphore(Integer.MAX_VALUE / 2);
     this.answers = new Answers(window);
@@ -119,8 +124,12 @@ public final class CachedClient implements AutoCloseable {
     String root = o.root == null ? null : o.root.toAbsolutePath().normalize().toString();
     long pid = ProcessHandle.current().pid();
     try {
-      this.hello = await(send(id -> new Request.Hello(id, Protocol.VERSION, o.clientName, pid, root, o.ordered), null, "hello", null));
+      this.hello = await(send(id -> new Request.Hello(id, Protocol.VERSION, o.clientName, pid, root, o.ordered, line.cookie()), null, "hello", null));
     } catch (CachedException e) {
+      if (e.code() == ErrorCode.NOT_AUTHORIZED) {
+        throw new CachedUnavailableException("the daemon on " + line.where()
+            + " refused the endpoint file's cookie (the file is from an earlier start?): " + e.getMessage(), e);
+      }
       throw e.code() == ErrorCode.PROTOCOL_VERSION ? VersionCheck.refused(socket, e) : e;
     }
     Response.Hello answer = Responses.hello(hello);
@@ -134,29 +143,25 @@ public final class CachedClient implements AutoCloseable {
   /**
    * Connects and says hello.
    *
-   * @throws CachedUnavailableException when no daemon answers on the socket
+   * @throws CachedUnavailableException when no daemon answers on the socket (or on TCP at the
+   *     endpoint file's address, with its cookie)
    * @throws CachedException when the daemon refuses the hello (root not allowed), or speaks another
    *     protocol: code {@code PROTOCOL_VERSION}, with a one-line message that names the fix
    */
   public static CachedClient connect(Options o) throws CachedException {
     Path socket = o.socket != null ? o.socket : Sockets.defaultSocket();
-    SocketChannel ch;
+    Transport transport;
     try {
-      ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-      try {
-        ch.connect(UnixDomainSocketAddress.of(socket));
-      } catch (IOException e) {
-        ch.close();
-        throw e;
-      }
-    } catch (IOException e) {
-      throw new CachedUnavailableException("cannot connect to " + socket + ": " + e.getMessage(), e);
+      transport = o.transport != null ? o.transport : Transport.parse(System.getenv(Transport.ENV));
+    } catch (IllegalArgumentException e) {
+      throw new CachedException(ErrorCode.BAD_REQUEST, Transport.ENV + ": " + e.getMessage());
     }
+    Dial.Line line = Dial.open(socket, transport);
     try {
-      return new CachedClient(ch, socket, o);
+      return new CachedClient(line, socket, o);
     } catch (CachedException e) {
       try {
-        ch.close();
+        line.channel().close();
       } catch (IOException ignored) {
         // already failing
       }

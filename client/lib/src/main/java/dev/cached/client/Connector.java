@@ -18,12 +18,24 @@ final class Connector {
   private final Path socket;
   private final Path root;
   private final boolean autostart;
+  private final Transport transport;
 
   Connector(CacheWriterOptions o, Path socket, Path root) {
     this.o = o;
     this.socket = socket;
     this.root = root;
     this.autostart = o.autostart != null ? o.autostart : flag(o.env.get("CACHED_AUTOSTART"));
+    this.transport = o.transport != null ? o.transport : fromEnv(o.env.get(Transport.ENV));
+  }
+
+  /** A bad {@code CACHED_TRANSPORT} is logged and read as auto: an analyzer must not fail over it. */
+  private static Transport fromEnv(String value) {
+    try {
+      return Transport.parse(value);
+    } catch (IllegalArgumentException e) {
+      System.getLogger("dev.cached.client").log(System.Logger.Level.WARNING, Transport.ENV + ": " + e.getMessage() + "; using auto");
+      return Transport.AUTO;
+    }
   }
 
   boolean autostart() {
@@ -42,7 +54,7 @@ final class Connector {
     }
     try {
       return new Result(Autostart.connect(clientOptions(), socket,
-          DaemonCommandLine.resolve(o.env, o.launcher), o.autostartWait), null);
+          DaemonCommandLine.resolve(o.env, o.launcher), o.autostartWait, transport), null);
     } catch (CachedException | IllegalArgumentException e) {
       return new Result(null, e.getMessage());
     }
@@ -58,7 +70,7 @@ final class Connector {
 
   private CachedClient.Options clientOptions() {
     return CachedClient.options().socket(socket).root(root).ordered(o.ordered)
-        .clientName(o.clientName).timeout(o.timeout);
+        .clientName(o.clientName).timeout(o.timeout).transport(transport);
   }
 
   private static boolean flag(String v) {

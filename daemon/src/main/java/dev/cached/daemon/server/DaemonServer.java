@@ -6,13 +6,9 @@ import dev.cached.config.CachedConfig;
 import dev.cached.daemon.stats.Stats;
 import dev.cached.daemon.write.PendingBytes;
 import dev.cached.daemon.write.WriteScheduler;
-import dev.cached.protocol.ErrorCode;
 import dev.cached.protocol.Json;
-import dev.cached.protocol.Responses;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -21,30 +17,35 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Netty server on the Unix domain socket: native epoll on Linux when available, JDK NIO domain
- * sockets elsewhere. Checks each peer's uid ({@link PeerCheck}) on both transports, caps
- * connections, and turns reading off and on for
- * backpressure (daemon-wide pending bytes, and per channel when a client stops reading answers).
+ * The Netty server on its listeners, the Unix domain socket and loopback TCP, on one event loop:
+ * native epoll on Linux when available, JDK NIO elsewhere (and with {@code
+ * -Dio.netty.transport.noNative=true}). Each connection is a pipeline of small handlers ({@link
+ * ConnectionSetup}); both listeners share the connection cap and backpressure ({@link Admission}).
  *
- * <p>Concurrency: {@link #connections} is concurrent; autoRead is only changed on each channel's
- * own event loop.
+ * <p>Concurrency: the binds and {@link #close} run on the daemon's lifecycle thread, before and
+ * after serving; the listener list is guarded by itself, for status on any thread. The
+ * connection set is {@link Admission}'s, and concurrent.
  */
-public final class DaemonServer implements ServerContext {
+public final class DaemonServer {
   private static final Logger LOG = LoggerFactory.getLogger(DaemonServer.class);
 
   /** What the server needs from the daemon's lifecycle. Thread-safe. */
@@ -59,83 +60,118 @@ public final class DaemonServer implements ServerContext {
   }
 
   private final CachedConfig config;
-  private final String version;
-  private final WriteScheduler scheduler;
-  private final Stats stats;
-  private final PendingBytes pendingBytes;
-  private final Hooks hooks;
-  private final RootPolicy rootPolicy;
-  private final PeerCheck peers;
-  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-  private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+  private final ServerContext context;
+  private final Admission admission;
+  private final ConnectionSetup unixSetup;
+  private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
+  /** @GuardedBy("listeners") */
+  private final ArrayNode listeners = Json.mapper().createArrayNode();
 
   private EventLoopGroup group;
-  private Channel serverChannel;
   private boolean epoll;
 
   public DaemonServer(
       CachedConfig config, String version, WriteScheduler scheduler, Stats stats,
       PendingBytes pendingBytes, RootPolicy rootPolicy, long ownUid, Hooks hooks) {
     this.config = config;
-    this.version = version;
-    this.scheduler = scheduler;
-    this.stats = stats;
-    this.pendingBytes = pendingBytes;
-    this.rootPolicy = rootPolicy;
-    this.peers = new PeerCheck(ownUid);
-    this.hooks = hooks;
-    pendingBytes.listener(this::pauseAll);
+    this.context = new ServerContext(config, version, scheduler, stats, rootPolicy, hooks);
+    this.admission = new Admission(config, stats, pendingBytes, hooks::shuttingDown, new RefusalLog(System::nanoTime));
+    this.unixSetup = new ConnectionSetup(context, admission, new PeerCheck(ownUid, stats), null);
   }
 
-  /** Binds the socket at {@code path}; the caller has made sure no live daemon owns it. */
-  public void bind(Path path) throws IOException, InterruptedException {
+  /** Binds the Unix domain socket at {@code path}; the caller has made sure no live daemon owns it. */
+  public void bindUnix(Path path) throws IOException {
+    startLoop();
+    Class<? extends ServerChannel> channelClass = epoll ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class;
+    SocketAddress address = epoll ? new DomainSocketAddress(path.toFile()) : UnixDomainSocketAddress.of(path);
+    bind(channelClass, address, unixSetup, "unix socket " + path);
+    ObjectNode l = Json.object();
+    l.put("transport", "unix");
+    l.put("path", path.toString());
+    l.put("io", epoll ? "epoll" : "nio");
+    listed(l);
+  }
+
+  /**
+   * Binds the TCP listener on {@code host} (which must be a loopback address) and {@code port} (0:
+   * any free one), whose connections must present {@code cookie} in their hello.
+   *
+   * @param endpointFile where the caller publishes the endpoint, for status
+   * @return the bound address, with the port the OS picked
+   */
+  public InetSocketAddress bindTcp(String host, int port, String cookie, Path endpointFile) throws IOException {
+    InetAddress address = InetAddress.getByName(host);
+    if (!address.isLoopbackAddress()) {
+      throw new IOException("tcpHost " + host + " is " + address.getHostAddress()
+          + ", not a loopback address; the TCP listener must not be reachable from other machines");
+    }
+    startLoop();
+    CookieGate gate = new CookieGate(cookie, config.maxPayload(), context.stats(), admission.refusals());
+    Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    Channel ch = bind(channelClass, new InetSocketAddress(address, port),
+        new ConnectionSetup(context, admission, null, gate), "tcp " + host + ":" + port);
+    InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
+    ObjectNode l = Json.object();
+    l.put("transport", "tcp");
+    l.put("host", bound.getAddress().getHostAddress());
+    l.put("port", bound.getPort());
+    l.put("io", epoll ? "epoll" : "nio");
+    l.put("endpointFile", endpointFile.toString());
+    listed(l);
+    return bound;
+  }
+
+  private void startLoop() {
+    if (group != null) {
+      return;
+    }
     epoll = Epoll.isAvailable();
-    Class<? extends ServerChannel> channelClass;
-    SocketAddress address;
     DefaultThreadFactory threads = new DefaultThreadFactory("cached-io", true);
     if (epoll) {
       group = new MultiThreadIoEventLoopGroup(1, threads, EpollIoHandler.newFactory());
-      channelClass = EpollServerDomainSocketChannel.class;
-      address = new DomainSocketAddress(path.toFile());
     } else {
-      LOG.info("native epoll unavailable ({}); using JDK NIO domain sockets", Epoll.unavailabilityCause().toString());
+      LOG.info("native epoll unavailable ({}); using JDK NIO", Epoll.unavailabilityCause().toString());
       group = new MultiThreadIoEventLoopGroup(1, threads, NioIoHandler.newFactory());
-      channelClass = NioServerDomainSocketChannel.class;
-      address = UnixDomainSocketAddress.of(path);
     }
+  }
+
+  private Channel bind(Class<? extends ServerChannel> channelClass, SocketAddress address, ConnectionSetup setup, String what)
+      throws IOException {
     ServerBootstrap b =
         new ServerBootstrap()
             .group(group)
             .channel(channelClass)
             .childOption(ChannelOption.ALLOCATOR, PayloadMemory.ALLOCATOR)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-            .childHandler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast("cached-connection", new Connection(DaemonServer.this));
-                  }
-                });
-    try {
-      serverChannel = b.bind(address).sync().channel();
-    } catch (Exception e) {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      throw new IOException("bind " + path + ": " + e.getMessage(), e);
+            .childHandler(setup);
+    if (channelClass != EpollServerDomainSocketChannel.class && channelClass != NioServerDomainSocketChannel.class) {
+      b.childOption(ChannelOption.TCP_NODELAY, true);
     }
-    LOG.info("listening on {} ({})", path, epoll ? "epoll" : "nio");
+    Channel ch;
+    try {
+      ch = b.bind(address).sync().channel();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("bind " + what + ": interrupted", e);
+    } catch (Exception e) {
+      throw new IOException("bind " + what + ": " + e.getMessage(), e);
+    }
+    serverChannels.add(ch);
+    LOG.info("listening on {} ({})", what.startsWith("tcp") ? "tcp " + ch.localAddress() : what, epoll ? "epoll" : "nio");
+    return ch;
   }
 
   /** Stops accepting new connections. */
   public void stopAccepting() {
-    if (serverChannel != null) {
-      serverChannel.close().syncUninterruptibly();
+    for (Channel ch : serverChannels) {
+      ch.close().syncUninterruptibly();
     }
   }
 
   /** Closes every connection and stops the event loop. */
   public void close() {
     stopAccepting();
-    for (Channel ch : channels) {
+    for (Channel ch : admission.channels()) {
       ch.close();
     }
     if (group != null) {
@@ -143,118 +179,36 @@ public final class DaemonServer implements ServerContext {
     }
   }
 
+  /** Every listener as JSON, for status: transport, address, I/O. */
+  public ArrayNode describeListeners() {
+    synchronized (listeners) {
+      return listeners.deepCopy();
+    }
+  }
+
+  private void listed(ObjectNode listener) {
+    synchronized (listeners) {
+      listeners.add(listener);
+    }
+  }
+
   public int connectionCount() {
-    return connections.size();
+    return admission.channels().size();
   }
 
   /** Every connection as JSON, for status. */
   public ArrayNode describeConnections() {
     ArrayNode a = Json.mapper().createArrayNode();
-    for (Connection c : connections) {
-      a.add(c.describe());
+    for (Channel ch : admission.channels()) {
+      Dispatch d = ch.pipeline().get(Dispatch.class);
+      if (d != null) {
+        a.add(d.describe());
+      }
     }
     return a;
   }
 
   public boolean usesEpoll() {
     return epoll;
-  }
-
-  @Override
-  public String admit(Connection c, Channel ch) {
-    String refusal = peers.refusal(ch);
-    if (refusal != null) {
-      LOG.warn("refused: connection {}: {}", ch.id(), refusal);
-      stats.refused.increment();
-      ch.close();
-      return refusal;
-    }
-    if (connections.size() >= config.maxConnections()) {
-      refusal = "connections : " + connections.size() + " (expected: < maxConnections " + config.maxConnections() + ")";
-    } else if (hooks.shuttingDown()) {
-      refusal = "the daemon is shutting down";
-    }
-    if (refusal != null) {
-      LOG.warn("refused: connection {}: {}", ch.id(), refusal);
-      stats.refused.increment();
-      ErrorCode code = hooks.shuttingDown() ? ErrorCode.SHUTTING_DOWN : ErrorCode.BUSY;
-      ch.writeAndFlush(Connection.frame(Responses.error(null, code, refusal))).addListener(ChannelFutureListener.CLOSE);
-      return refusal;
-    }
-    connections.add(c);
-    channels.add(ch);
-    updateAutoRead(ch);
-    return null;
-  }
-
-  @Override
-  public void left(Connection c) {
-    connections.remove(c);
-    channels.removeIf(ch -> !ch.isOpen());
-  }
-
-  @Override
-  public void updateAutoRead(Channel ch) {
-    if (!ch.eventLoop().inEventLoop()) {
-      ch.eventLoop().execute(() -> updateAutoRead(ch));
-      return;
-    }
-    boolean read = !pendingBytes.paused() && ch.isWritable();
-    if (ch.config().isAutoRead() != read) {
-      ch.config().setAutoRead(read);
-    }
-  }
-
-  private void pauseAll(boolean paused) {
-    LOG.info("backpressure: pending bytes {} {} ({} of {}); reading {}", pendingBytes.bytes(),
-        paused ? "over" : "under", paused ? "cap" : "half", config.maxPendingBytes(), paused ? "paused" : "resumed");
-    for (Channel ch : channels) {
-      updateAutoRead(ch);
-    }
-  }
-
-  @Override
-  public CachedConfig config() {
-    return config;
-  }
-
-  @Override
-  public String version() {
-    return version;
-  }
-
-  @Override
-  public WriteScheduler scheduler() {
-    return scheduler;
-  }
-
-  @Override
-  public Stats stats() {
-    return stats;
-  }
-
-  @Override
-  public RootPolicy rootPolicy() {
-    return rootPolicy;
-  }
-
-  @Override
-  public boolean shuttingDown() {
-    return hooks.shuttingDown();
-  }
-
-  @Override
-  public void shutdown(boolean drain) {
-    hooks.shutdown(drain);
-  }
-
-  @Override
-  public void rememberRoot(Path root) {
-    hooks.rememberRoot(root);
-  }
-
-  @Override
-  public ObjectNode status() {
-    return hooks.status();
   }
 }

@@ -1,6 +1,10 @@
 package dev.cached.daemon.server;
 
+import dev.cached.daemon.stats.Stats;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
@@ -20,24 +24,41 @@ import org.slf4j.LoggerFactory;
  * peer credentials of each accepted connection: {@code SO_PEERCRED} through epoll's
  * {@code peerCredentials()}, or through the JDK's {@link ExtendedSocketOptions#SO_PEERCRED} on the
  * NIO transport. Where the platform has no peer credentials (Windows), the socket directory's
- * permissions are the only guard, and that is logged once.
+ * permissions are the only guard, and that is logged once. First handler of a Unix-socket channel:
+ * a refused peer is closed without an answer.
  *
- * <p>Concurrency: immutable apart from the log-once flag; safe on every event loop.
+ * <p>Concurrency: {@code @Sharable}; immutable apart from the log-once flag; safe on every event
+ * loop.
  */
-final class PeerCheck {
+@ChannelHandler.Sharable
+final class PeerCheck extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(PeerCheck.class);
   private static final ChannelOption<UnixDomainPrincipal> PEERCRED = NioChannelOption.of(ExtendedSocketOptions.SO_PEERCRED);
 
   private final long ownUid;
+  private final Stats stats;
   private final UserPrincipal own;
   private final UserPrincipal root;
   private final AtomicBoolean warnedUnsupported = new AtomicBoolean();
 
-  PeerCheck(long ownUid) {
+  PeerCheck(long ownUid, Stats stats) {
     this.ownUid = ownUid;
+    this.stats = stats;
     UserPrincipalLookupService users = FileSystems.getDefault().getUserPrincipalLookupService();
     this.own = lookup(users, ownUid >= 0 ? Long.toString(ownUid) : System.getProperty("user.name"));
     this.root = lookup(users, "0");
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    String refusal = refusal(ctx.channel());
+    if (refusal != null) {
+      LOG.warn("refused: connection {}: {}", ctx.channel().id(), refusal);
+      stats.refused.increment();
+      ctx.close();
+      return;
+    }
+    ctx.fireChannelActive();
   }
 
   /** Null when the peer of {@code ch} may be served, else the reason it may not. */

@@ -23,7 +23,7 @@ public final class RootPolicy {
   }
 
   /** Null when {@code root} may be bound, else the reason it may not. */
-  public String refusal(String root) {
+  String refusal(String root) {
     if (root.isEmpty() || root.indexOf('\0') >= 0) {
       return "root '" + root + "': empty or contains NUL";
     }

@@ -36,6 +36,11 @@ public enum ErrorCode {
   RETRY_DEADLINE,
   /** A write or delete was failed fast because its directory's breaker is open. */
   BREAKER_OPEN,
+  /**
+   * A TCP connection's first frame was not a hello with the cookie of the daemon's endpoint file
+   * (missing, wrong, from an earlier start, or not a string). Closes; nothing was served.
+   */
+  NOT_AUTHORIZED,
   /** The daemon hit an unexpected internal error handling this request. */
   INTERNAL;
 

@@ -45,8 +45,18 @@ public sealed interface Request
    * {@code hello}: must be the first frame; binds a root, or none for an admin connection.
    * {@code client} and {@code root} may be null (left out).
    */
-  record Hello(long id, int protocol, String client, long pid, String root, boolean ordered)
+  record Hello(long id, int protocol, String client, long pid, String root, boolean ordered, String cookie)
       implements Request {
+    /** A hello without a cookie: what a Unix-socket connection sends. */
+    public Hello(long id, int protocol, String client, long pid, String root, boolean ordered) {
+      this(id, protocol, client, pid, root, ordered, null);
+    }
+
+    /** The same hello carrying {@code cookie} (the TCP transport's, from the endpoint file). */
+    public Hello withCookie(String cookie) {
+      return new Hello(id, protocol, client, pid, root, ordered, cookie);
+    }
+
     @Override
     public String op() {
       return "hello";
@@ -62,7 +72,17 @@ public sealed interface Request
       if (root != null) {
         h.put("root", root);
       }
-      return h.put("ordered", ordered);
+      h.put("ordered", ordered);
+      if (cookie != null) {
+        h.put("cookie", cookie);
+      }
+      return h;
+    }
+
+    @Override
+    public String toString() {
+      return "Hello[id=" + id + ", protocol=" + protocol + ", client=" + client + ", pid=" + pid + ", root=" + root
+          + ", ordered=" + ordered + (cookie == null ? "" : ", cookie=(hidden)") + "]";
     }
   }
 

@@ -2,6 +2,7 @@ package dev.cached.cli.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cached.cli.ClientTransport;
 import dev.cached.client.CachedClient;
 import dev.cached.fs.FileOps;
 import dev.cached.fs.RealFileOps;
@@ -29,6 +30,12 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--socket", paramLabel = "PATH", description = "use the daemon on this socket instead of starting one")
   Path socket;
+
+  @Option(names = "--transport", paramLabel = "auto|unix|tcp",
+      description = "how the clients reach the daemon; with tcp the benchmark's daemon listens on unix,tcp (env CACHED_TRANSPORT; default auto)")
+  void transport(String word) {
+    ClientTransport.choose(word);
+  }
 
   @Option(names = "--dir", paramLabel = "DIR", description = "where to write (default: a new temp directory, removed afterwards); put it on the disk you care about")
   Path dir;
@@ -84,6 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
   private BenchReport run(Path work, Untimed untimed) throws Exception {
     List<Scenario> scenarios = scenarios();
     BenchReport report = new BenchReport(quick);
+    report.notes.add("transport: " + ClientTransport.chosen().wire() + " (--transport)");
     BenchDaemon own = socket == null ? BenchDaemon.start(work.resolve("daemon"), Map.of()) : null;
     Path sock = own != null ? own.socket : socket;
     try {
@@ -247,13 +255,13 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private static long pidOf(Path sock) throws IOException {
-    try (CachedClient c = CachedClient.connect(CachedClient.options().socket(sock).clientName("cached-bench"))) {
+    try (CachedClient c = CachedClient.connect(ClientTransport.options(sock, "cached-bench"))) {
       return c.status().path("pid").asLong();
     }
   }
 
   private static long coalesced(Path sock) throws IOException {
-    try (CachedClient c = CachedClient.connect(CachedClient.options().socket(sock).clientName("cached-bench"))) {
+    try (CachedClient c = CachedClient.connect(ClientTransport.options(sock, "cached-bench"))) {
       ObjectNode t = (ObjectNode) c.status().path("totals");
       return t.path("coalesced").asLong() + t.path("superseded").asLong();
     }

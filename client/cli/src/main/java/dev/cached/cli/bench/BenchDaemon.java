@@ -1,5 +1,6 @@
 package dev.cached.cli.bench;
 
+import dev.cached.cli.ClientTransport;
 import dev.cached.cli.DaemonLauncher;
 import dev.cached.client.CachedClient;
 import dev.cached.protocol.FrameDecoder;
@@ -39,6 +40,9 @@ final class BenchDaemon implements AutoCloseable {
     flags.put("socket", socket.toString());
     flags.put("stateDir", dir.resolve("state").toString());
     flags.put("config", "none");
+    if (ClientTransport.needsTcp()) {
+      flags.put("listen", "unix,tcp");
+    }
     java.nio.file.Files.createDirectories(dir);
     warmClientPath(dir);
     long t0 = System.nanoTime();
@@ -71,7 +75,7 @@ final class BenchDaemon implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    try (CachedClient c = CachedClient.connect(CachedClient.options().socket(socket).clientName("cached-bench"))) {
+    try (CachedClient c = CachedClient.connect(ClientTransport.options(socket, "cached-bench"))) {
       c.shutdown(false);
     } catch (IOException e) {
       process.destroy();

@@ -1,6 +1,7 @@
 package dev.cached.cli.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cached.cli.ClientTransport;
 import dev.cached.client.CachedClient;
 import dev.cached.client.FlushResult;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ final class CachedRunner {
         int client = c;
         done.add(pool.submit(() -> {
           byte[] data = Payloads.of(size, client);
-          try (CachedClient cc = CachedClient.connect(CachedClient.options().socket(socket).root(root).clientName("cached-bench"))) {
+          try (CachedClient cc = CachedClient.connect(ClientTransport.options(socket, "cached-bench").root(root))) {
             for (int i = 0; i < each; i++) {
               long t = System.nanoTime();
               cc.write("rtt" + client + "/" + (i % 100), data).join();
@@ -64,7 +65,7 @@ final class CachedRunner {
     List<CachedClient> clients = new ArrayList<>();
     try {
       for (int c = 0; c < s.clients(); c++) {
-        clients.add(CachedClient.connect(CachedClient.options().socket(socket).root(root).clientName("cached-bench")));
+        clients.add(CachedClient.connect(ClientTransport.options(socket, "cached-bench").root(root)));
       }
       CountDownLatch go = new CountDownLatch(1);
       List<Future<long[]>> done = new ArrayList<>();

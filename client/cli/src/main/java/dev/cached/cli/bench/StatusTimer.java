@@ -1,5 +1,6 @@
 package dev.cached.cli.bench;
 
+import dev.cached.cli.ClientTransport;
 import dev.cached.cli.CommandJvm;
 import dev.cached.cli.Main;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ final class StatusTimer {
       List<String> cmd = new ArrayList<>();
       cmd.add(ProcessHandle.current().info().command().orElse("java"));
       cmd.addAll(CommandJvm.options());
-      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "status", "--socket", socket.toString()));
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "status", "--socket", socket.toString(),
+          "--transport", ClientTransport.chosen().wire()));
       long t0 = System.nanoTime();
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       if (!p.waitFor(30, TimeUnit.SECONDS)) {

@@ -3,6 +3,8 @@ package dev.cached.cli.it;
 import dev.cached.client.CachedClient;
 import dev.cached.client.CachedException;
 import dev.cached.client.CachedUnavailableException;
+import dev.cached.client.Transport;
+import dev.cached.protocol.Endpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +27,7 @@ public final class DaemonProcess implements AutoCloseable {
   private final Path stateDir;
   private final Path output;
   private Process process;
+  private Transport transport = Transport.UNIX;
 
   public DaemonProcess(Path dir) {
     this.dir = dir;
@@ -43,6 +46,17 @@ public final class DaemonProcess implements AutoCloseable {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("dev.cached.cli.Main");
     return cmd;
+  }
+
+  /** How {@link #client} and {@link #admin} connect (and the start waits): the Unix socket unless told. */
+  public DaemonProcess over(Transport t) {
+    this.transport = t;
+    return this;
+  }
+
+  /** The endpoint file beside the socket. */
+  public Path endpointFile() {
+    return Endpoint.fileOf(socket);
   }
 
   /** Starts the daemon with extra config flags and environment; returns once its socket answers. */
@@ -114,12 +128,12 @@ public final class DaemonProcess implements AutoCloseable {
   }
 
   public CachedClient client(Path root, boolean ordered) throws CachedException {
-    return CachedClient.connect(CachedClient.options().socket(socket).root(root).ordered(ordered).clientName("test"));
+    return CachedClient.connect(CachedClient.options().socket(socket).root(root).ordered(ordered).clientName("test").transport(transport));
   }
 
   /** An admin connection (no root). */
   public CachedClient admin() throws CachedException {
-    return CachedClient.connect(CachedClient.options().socket(socket).clientName("test-admin"));
+    return CachedClient.connect(CachedClient.options().socket(socket).clientName("test-admin").transport(transport));
   }
 
   /** Waits for the process to exit, up to {@code timeout}; returns its exit code. */

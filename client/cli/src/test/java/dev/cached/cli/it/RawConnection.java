@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.protocol.Frame;
 import dev.cached.protocol.FrameDecoder;
 import dev.cached.protocol.FrameEncoder;
+import dev.cached.protocol.Endpoint;
+import dev.cached.protocol.Json;
 import dev.cached.protocol.Protocol;
 import dev.cached.protocol.ProtocolException;
 import dev.cached.protocol.Request;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -26,12 +29,32 @@ public final class RawConnection implements AutoCloseable {
   private final Selector selector;
 
   public RawConnection(Path socket) throws IOException {
-    ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-    ch.connect(UnixDomainSocketAddress.of(socket));
+    this(unix(socket));
+  }
+
+  /** Over a connected channel (TCP, see {@link #tcp}). */
+  public RawConnection(SocketChannel connected) throws IOException {
+    ch = connected;
     ch.configureBlocking(false);
     selector = Selector.open();
     ch.register(selector, SelectionKey.OP_READ);
     in.flip();
+  }
+
+  /** To the TCP listener of the daemon on {@code socket}, at the address of its endpoint file; no hello sent. */
+  public static RawConnection tcp(Path socket) throws IOException {
+    return new RawConnection(tcpChannel(socket));
+  }
+
+  static SocketChannel unix(Path socket) throws IOException {
+    SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+    c.connect(UnixDomainSocketAddress.of(socket));
+    return c;
+  }
+
+  static SocketChannel tcpChannel(Path socket) throws IOException {
+    Endpoint e = Endpoint.read(Endpoint.fileOf(socket));
+    return SocketChannel.open(new InetSocketAddress(e.host(), e.port()));
   }
 
   public RawConnection send(byte[] bytes) throws IOException {

@@ -4,8 +4,6 @@ import dev.cached.protocol.Frame;
 import dev.cached.protocol.FrameDecoder;
 import dev.cached.protocol.ProtocolException;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -22,12 +20,20 @@ final class SilentFlood {
 
   private SilentFlood() {}
 
+  /** Opens a connected channel. */
+  interface Opener {
+    SocketChannel open() throws IOException;
+  }
+
   static Result run(Path socket, int connections, Duration deadline) throws IOException {
+    return run(() -> RawConnection.unix(socket), connections, deadline);
+  }
+
+  static Result run(Opener opener, int connections, Duration deadline) throws IOException {
     List<SocketChannel> channels = new ArrayList<>();
     try (Selector selector = Selector.open()) {
       for (int i = 0; i < connections; i++) {
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.connect(UnixDomainSocketAddress.of(socket));
+        SocketChannel ch = opener.open();
         ch.configureBlocking(false);
         ch.register(selector, SelectionKey.OP_READ, new FrameDecoder(65536, 0));
         channels.add(ch);

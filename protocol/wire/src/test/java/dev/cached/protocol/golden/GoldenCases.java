@@ -48,6 +48,9 @@ final class GoldenCases {
             new Request.Hello(0, Protocol.VERSION, "mypy/1.13", 4242, ROOT, true)),
         request("hello-admin", "first frame of an admin connection: no root (status, flush, shutdown only)",
             new Request.Hello(0, Protocol.VERSION, "cached-cli", 4243, null, false)),
+        request("hello-tcp-cookie", "first frame on the TCP listener: carries the endpoint file's cookie (64 hex digits)",
+            new Request.Hello(0, Protocol.VERSION, "mypy/1.13", 4242, ROOT, false,
+                "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")),
         request("write-queued", "a pipelined write, answered as soon as it is queued",
             new Request.Write(1, "3.11/enum.data.json", Ack.QUEUED, json)),
         request("write-durable-mode-mtime", "a write answered once final, with a POSIX mode (0644) and an mtime",
@@ -115,6 +118,8 @@ final class GoldenCases {
     error(byCode, ErrorCode.ROOT_NOT_ALLOWED, 0L, "hello", "root '/': a file-system root (expected: a cache directory)");
     error(byCode, ErrorCode.PROTOCOL_VERSION, 0L, "hello",
         "protocol : 2 (this daemon, cached/0.1.0, speaks [1]); to use a newer client, run 'cached stop' and start the newer daemon");
+    error(byCode, ErrorCode.NOT_AUTHORIZED, 0L, "hello",
+        "a TCP connection must start with a hello that carries the cookie of the daemon's endpoint file");
     error(byCode, ErrorCode.SHUTTING_DOWN, 1L, "write", "the daemon is shutting down; request not accepted");
     error(byCode, ErrorCode.BUSY, null, "hello", "connections : 256 (expected: < maxConnections 256)");
     error(byCode, ErrorCode.TIMEOUT, 10L, "flush", "flush : not complete after 30000 ms; 3 requests still pending");

@@ -8,19 +8,14 @@ import dev.cached.daemon.write.WriteOp;
 import dev.cached.daemon.write.WriteScheduler;
 import dev.cached.protocol.Ack;
 import dev.cached.protocol.ErrorCode;
-import dev.cached.protocol.FrameEncoder;
 import dev.cached.protocol.Json;
 import dev.cached.protocol.Protocol;
 import dev.cached.protocol.ProtocolException;
 import dev.cached.protocol.Request;
 import dev.cached.protocol.Requests;
 import dev.cached.protocol.Responses;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,19 +27,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection: decodes frames, enforces hello-first and the per-connection limits,
- * hands writes to the {@link WriteScheduler}, and answers.
+ * The requests of one connection, after {@link FrameIntake} and the gates: binds the root of its
+ * hello, hands writes, deletes and replaces to the {@link WriteScheduler}, answers flushes once
+ * their barrier is reached, and enforces the per-connection limit on unanswered requests.
  *
  * <p>Concurrency: holds per-channel state, so one instance per channel (not {@code @Sharable}).
- * Decoding and request handling run on the channel's event loop. Answers to durable writes and
- * flushes are written from writer threads through the thread-safe {@code Channel.writeAndFlush};
- * the fields they touch ({@link #outstanding}, {@link #sinceFlush}, the counters) are concurrent.
+ * Request handling runs on the channel's event loop. Answers to durable writes and flushes are
+ * written from writer threads through the thread-safe {@code Channel.writeAndFlush}; the fields
+ * they touch ({@link #outstanding}, {@link #sinceFlush}, the counters) are concurrent.
  */
-final class Connection extends ChannelInboundHandlerAdapter {
-  private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+final class Dispatch extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatch.class);
 
   private final ServerContext server;
-  private final FrameAssembler decoder;
   private final long connectedAt = System.currentTimeMillis();
 
   private ChannelHandlerContext ctx;
@@ -56,9 +51,6 @@ final class Connection extends ChannelInboundHandlerAdapter {
   private String clientName = "?";
   private long clientPid;
   private CompletableFuture<?> lastChain;
-  private ScheduledFuture<?> helloTimer;
-  private ScheduledFuture<?> frameTimer;
-  private long framesDecoded;
 
   /** Ops not yet final, each with a future that completes after its bookkeeping ({@link #finished}) ran. */
   private final Map<WriteOp, CompletableFuture<?>> outstanding = new ConcurrentHashMap<>();
@@ -66,9 +58,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
   private final AtomicInteger unanswered = new AtomicInteger();
   private final AtomicLong requests = new AtomicLong();
 
-  Connection(ServerContext server) {
+  Dispatch(ServerContext server) {
     this.server = server;
-    this.decoder = new FrameAssembler(Protocol.MAX_HEADER, server.config().maxPayload());
   }
 
   @Override
@@ -77,95 +68,14 @@ final class Connection extends ChannelInboundHandlerAdapter {
   }
 
   @Override
-  public void channelActive(ChannelHandlerContext c) {
-    String refusal = server.admit(this, c.channel());
-    if (refusal != null) {
-      return; // the server answered and closes it
-    }
-    long ms = server.config().helloTimeout().toMillis();
-    helloTimer =
-        c.executor().schedule(
-            () -> {
-              if (!helloDone) {
-                LOG.info("close: connection {} sent no hello within {} ms", c.channel().id(), ms);
-                c.close();
-              }
-            },
-            ms,
-            TimeUnit.MILLISECONDS);
-    c.fireChannelActive();
-  }
-
-  @Override
-  public void channelInactive(ChannelHandlerContext c) {
-    cancel(helloTimer);
-    cancel(frameTimer);
-    decoder.release();
-    server.left(this);
-    c.fireChannelInactive();
-  }
-
-  @Override
   public void channelRead(ChannelHandlerContext c, Object msg) {
-    ByteBuf buf = (ByteBuf) msg;
-    try {
-      while (buf.isReadable() && c.channel().isActive()) {
-        FrameAssembler.Incoming frame = decoder.next(buf, c.alloc());
-        if (frame == null) {
-          break;
-        }
-        framesDecoded++;
-        handle(frame);
-      }
-    } catch (ProtocolException e) {
-      LOG.info("close: connection {} ({}): {} {}", c.channel().id(), clientName, e.code(), e.getMessage());
-      c.writeAndFlush(frame(Responses.error(null, e.code(), e.getMessage())))
-          .addListener(ChannelFutureListener.CLOSE);
-    } finally {
-      buf.release();
-    }
-    c.flush(); // answer each chunk's requests now, not after the whole read batch: lower ack latency
-    armFrameTimer();
-  }
-
-  @Override
-  public void channelReadComplete(ChannelHandlerContext c) {
-    c.flush();
-  }
-
-  @Override
-  public void channelWritabilityChanged(ChannelHandlerContext c) {
-    server.updateAutoRead(c.channel());
-    c.fireChannelWritabilityChanged();
+    handle((FrameAssembler.Incoming) msg);
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
     LOG.info("close: connection {} ({}): {}", c.channel().id(), clientName, cause.toString());
     c.close();
-  }
-
-  private void armFrameTimer() {
-    if (!decoder.midFrame() || frameTimer != null || !ctx.channel().isActive()) {
-      return;
-    }
-    long mark = framesDecoded;
-    long ms = server.config().frameTimeout().toMillis();
-    frameTimer =
-        ctx.executor().schedule(
-            () -> {
-              frameTimer = null;
-              if (framesDecoded != mark || !decoder.midFrame()) {
-                armFrameTimer();
-              } else if (!ctx.channel().config().isAutoRead()) {
-                armFrameTimer(); // we paused reading: the stall is ours, not the client's
-              } else {
-                LOG.info("close: connection {} ({}) left a frame unfinished for {} ms", ctx.channel().id(), clientName, ms);
-                ctx.close();
-              }
-            },
-            ms,
-            TimeUnit.MILLISECONDS);
   }
 
   /** Answers one frame; its payload, if any, goes to the scheduler or is released here. */
@@ -189,10 +99,6 @@ final class Connection extends ChannelInboundHandlerAdapter {
       answerError(e.id(), e.code(), e.getMessage(), !helloDone);
       return;
     }
-    if (!helloDone && !(req instanceof Request.Hello)) {
-      answerError(req.id(), ErrorCode.NOT_BOUND, "the first frame must be hello, got '" + req.op() + "'", true);
-      return;
-    }
     try {
       if (req instanceof Request.Hello) {
         hello((Request.Hello) req);
@@ -209,13 +115,13 @@ final class Connection extends ChannelInboundHandlerAdapter {
         flush((Request.Flush) req);
       } else if (req instanceof Request.Status) {
         ObjectNode ok = Responses.ok(req.id());
-        ok.set("status", server.status());
+        ok.set("status", server.hooks().status());
         answer(ok);
       } else if (req instanceof Request.Shutdown) {
         Request.Shutdown s = (Request.Shutdown) req;
         LOG.info("shutdown requested by connection {} ({} pid {}), drain={}", ctx.channel().id(), clientName, clientPid, s.drain());
-        ctx.writeAndFlush(frame(Responses.ok(req.id())))
-            .addListener(f -> server.shutdown(s.drain()));
+        ctx.writeAndFlush(Responses.ok(req.id()))
+            .addListener(f -> server.hooks().shutdown(s.drain()));
       }
     } catch (ProtocolException e) {
       answerError(e.id() != null ? e.id() : req.id(), e.code(), e.getMessage(), e.fatal());
@@ -241,10 +147,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
       }
       root = Path.of(h.root()).normalize();
       realRoot = PathGuard.realPrefix(root);
-      server.rememberRoot(root);
+      server.hooks().rememberRoot(root);
     }
     helloDone = true;
-    cancel(helloTimer);
     ordered = h.ordered();
     clientName = h.client() == null ? "?" : h.client();
     clientPid = h.pid();
@@ -258,7 +163,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
       throw ProtocolException.request(
           ErrorCode.NOT_BOUND, id, kind.name().toLowerCase(java.util.Locale.ROOT) + " on an admin connection (hello bound no root)");
     }
-    if (server.shuttingDown()) {
+    if (server.hooks().shuttingDown()) {
       throw ProtocolException.request(ErrorCode.SHUTTING_DOWN, id, "the daemon is shutting down; request not accepted");
     }
     if (ack == Ack.DURABLE && unanswered.get() >= server.config().maxPendingRequests()) {
@@ -289,7 +194,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
       tracked.complete(null);
     });
     if (ack == Ack.QUEUED) {
-      ctx.write(frame(Responses.ok(id)));
+      ctx.write(Responses.ok(id));
     }
   }
 
@@ -312,7 +217,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         answer = Responses.ok(id);
         answer.put("outcome", outcome.wire());
       }
-      ctx.channel().writeAndFlush(frame(answer));
+      ctx.channel().writeAndFlush(answer);
     }
   }
 
@@ -340,12 +245,12 @@ final class Connection extends ChannelInboundHandlerAdapter {
             answer = Responses.ok(f.id());
             sinceFlush.reportInto(answer);
           }
-          ctx.channel().writeAndFlush(frame(answer));
+          ctx.channel().writeAndFlush(answer);
         });
   }
 
   private void answer(ObjectNode response) {
-    ctx.write(frame(response));
+    ctx.write(response);
   }
 
   private void answerError(Long id, ErrorCode code, String message, boolean close) {
@@ -353,20 +258,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
     ObjectNode e = Responses.error(id, code, message);
     if (close) {
       LOG.info("close: connection {} ({}): {} {}", ctx.channel().id(), clientName, code, message);
-      ctx.writeAndFlush(frame(e)).addListener(ChannelFutureListener.CLOSE);
+      AnswerEncoder.answerAndClose(ctx, e);
     } else {
       LOG.debug("refused: connection {} ({}) id {}: {} {}", ctx.channel().id(), clientName, id, code, message);
-      ctx.write(frame(e));
-    }
-  }
-
-  static ByteBuf frame(ObjectNode header) {
-    return Unpooled.wrappedBuffer(FrameEncoder.head(header, 0));
-  }
-
-  private static void cancel(ScheduledFuture<?> f) {
-    if (f != null) {
-      f.cancel(false);
+      ctx.write(e);
     }
   }
 

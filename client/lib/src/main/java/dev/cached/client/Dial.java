@@ -1,0 +1,108 @@
+package dev.cached.client;
+
+import dev.cached.protocol.Endpoint;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Opens the byte stream to the daemon over the chosen {@link Transport}: a connected channel, and
+ * for TCP the cookie its hello must carry.
+ *
+ * <p>Concurrency: stateless.
+ */
+final class Dial {
+  /** An open channel; {@code cookie} null on the Unix socket; {@code where} names the address for messages. */
+  record Line(SocketChannel channel, String cookie, String where) {}
+
+  /** Whether this JDK has AF_UNIX: probed once, at the first connect. */
+  private static final boolean UNIX = probeUnix();
+
+  private Dial() {}
+
+  /**
+   * Connects to the daemon on {@code socket} by {@code transport}.
+   *
+   * @throws CachedUnavailableException when nothing answers there, naming the address and why
+   */
+  static Line open(Path socket, Transport transport) throws CachedUnavailableException {
+    switch (transport) {
+      case UNIX:
+        return unix(socket);
+      case TCP:
+        return tcp(socket);
+      default:
+        if (!unixSupported()) {
+          return tcp(socket);
+        }
+        try {
+          return unix(socket);
+        } catch (CachedUnavailableException e) {
+          if (!Endpoint.fileOf(socket).toFile().exists()) {
+            throw e;
+          }
+          return tcp(socket); // a daemon that listens on tcp only
+        }
+    }
+  }
+
+  /** True when this JDK can open {@code AF_UNIX} sockets. */
+  static boolean unixSupported() {
+    return UNIX;
+  }
+
+  private static boolean probeUnix() {
+    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      return ch != null;
+    } catch (UnsupportedOperationException | IOException e) {
+      return false;
+    }
+  }
+
+  private static Line unix(Path socket) throws CachedUnavailableException {
+    try {
+      SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+      try {
+        ch.connect(UnixDomainSocketAddress.of(socket));
+      } catch (IOException e) {
+        ch.close();
+        throw e;
+      }
+      return new Line(ch, null, socket.toString());
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new CachedUnavailableException("cannot connect to " + socket + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Line tcp(Path socket) throws CachedUnavailableException {
+    Path file = Endpoint.fileOf(socket);
+    Endpoint endpoint;
+    try {
+      endpoint = Endpoint.read(file);
+    } catch (NoSuchFileException e) {
+      throw new CachedUnavailableException("cannot connect over tcp: no endpoint file " + file
+          + " (no daemon on " + socket + ", or it does not listen on tcp: start it with --listen unix,tcp)", e);
+    } catch (IOException e) {
+      throw new CachedUnavailableException("cannot connect over tcp: " + e.getMessage(), e);
+    }
+    String where = "tcp " + endpoint.host() + ":" + endpoint.port() + " (from " + file + ")";
+    try {
+      SocketChannel ch = SocketChannel.open();
+      try {
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        ch.connect(new InetSocketAddress(endpoint.host(), endpoint.port()));
+      } catch (IOException e) {
+        ch.close();
+        throw e;
+      }
+      return new Line(ch, endpoint.cookie(), where);
+    } catch (IOException e) {
+      throw new CachedUnavailableException("cannot connect to " + where + ": " + e.getMessage(), e);
+    }
+  }
+}
