@@ -196,7 +196,7 @@ public final class Daemon {
     watchIdle();
     timer.scheduleWithFixedDelay(() -> lazy.retry(), 1, 1, TimeUnit.SECONDS);
     timer.scheduleWithFixedDelay(
-        new HeapTrim(() -> scheduler.outstandingCount() == 0, stats.acceptedBytes::sum, 32L << 20), 2, 2, TimeUnit.SECONDS);
+        new HeapTrim(() -> scheduler.outstandingCount() == 0, stats::acceptedBytes, 32L << 20), 2, 2, TimeUnit.SECONDS);
     FileTime before = FileTime.from(startedAt);
     writers.execute(() -> lastSweep = new TempSweeper(fs, lazy).sweep(knownRoots.all(), before));
     loaded.entries().forEach(e -> LOG.info("config: {} = {} ({})", e.key(), e.value(), e.source()));

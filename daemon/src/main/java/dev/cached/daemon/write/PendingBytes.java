@@ -15,7 +15,7 @@ public final class PendingBytes {
    * What an op costs besides its payload (the op, its path, its future, its lane entry), charged
    * against the cap so that a flood of empty writes is bounded like a flood of large ones.
    */
-  public static final long OP_OVERHEAD = 512;
+  static final long OP_OVERHEAD = 512;
 
   /** Told when reading must pause or may resume. */
   public interface Listener {
