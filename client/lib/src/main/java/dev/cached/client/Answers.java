@@ -2,6 +2,7 @@ package dev.cached.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.cached.protocol.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,8 @@ final class Answers {
 
   private final Semaphore window;
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
-  /** @GuardedBy("failures") refused queued requests since the last flush. */
+  /** Refused queued requests since the last flush. */
+  @GuardedBy("failures")
   private final List<Failure> failures = new ArrayList<>();
 
   Answers(Semaphore window) {

@@ -2,6 +2,7 @@ package dev.cached.daemon.stats;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.cached.protocol.Json;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -119,7 +120,8 @@ public final class Stats {
     return a;
   }
 
-  /** @GuardedBy("latency") nanoseconds from accept to visible, 1 µs to 10 min, 3 digits. */
+  /** Nanoseconds from accept to visible, 1 µs to 10 min, 3 digits. */
+  @GuardedBy("latency")
   private final Histogram latency = new Histogram(1_000L, 600_000_000_000L, 3);
 
   /** Records the time from accept to the op being final on disk. */

@@ -1,5 +1,6 @@
 package dev.cached.daemon.write;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,7 +27,7 @@ public final class PendingBytes {
   private final long low;
   private final AtomicLong bytes = new AtomicLong();
   private volatile Listener listener = p -> {};
-  /** @GuardedBy("this") */
+  @GuardedBy("this")
   private boolean paused;
 
   public PendingBytes(long max) {

@@ -1,5 +1,6 @@
 package dev.cached.daemon.write;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.cached.fs.Delayer;
 import dev.cached.daemon.janitor.LazyDeleter;
 import dev.cached.daemon.stats.Stats;
@@ -142,7 +143,8 @@ public final class WriteScheduler {
     return breakers;
   }
 
-  /** @GuardedBy("lane") Starts the pending op when nothing runs and its gate is open. */
+  /** Starts the pending op when nothing runs and its gate is open. */
+  @GuardedBy("lane")
   private void maybeStart(Lane lane) {
     if (lane.running != null || lane.pending == null) {
       if (lane.idle()) {
