@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cached.cli.it.DaemonProcess;
 import dev.cached.client.CachedClient;
+import dev.cached.fs.fakes.NoTempLeft;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ class CrashTest {
         daemon.kill();
         streamer.join(30_000);
         checkDisk(root, where);
-        left = ImmutableTargetTest.temps(root).size();
+        left = NoTempLeft.temps(root).size();
         System.out.printf("round %d: checked at %d ms, %d temps left%n", round, (System.nanoTime() - t0) / 1_000_000, left);
       }
     }
@@ -176,7 +177,7 @@ class CrashTest {
         return s.has("at") ? s : null;
       });
       assertEquals(left, sweep.path("removed").asInt(), where + ": temps left by the killed daemon, swept: " + sweep);
-      assertEquals(List.of(), ImmutableTargetTest.temps(root), where);
+      assertEquals(List.of(), NoTempLeft.temps(root), where);
     }
   }
 }
