@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cached.cli.it.Await;
 import dev.cached.cli.it.DaemonProcess;
 import dev.cached.client.CachedClient;
 import dev.cached.fs.fakes.NoTempLeft;
@@ -172,7 +173,7 @@ class CrashTest {
 
   private static void checkSweep(DaemonProcess daemon, Path root, int left, String where) throws Exception {
     try (CachedClient admin = daemon.admin()) {
-      JsonNode sweep = Poll.until(Duration.ofSeconds(10), where + ": the start-up sweep runs", () -> {
+      JsonNode sweep = Await.result(Duration.ofSeconds(10), where + ": the start-up sweep runs", () -> {
         JsonNode s = admin.status().path("lastSweep");
         return s.has("at") ? s : null;
       });

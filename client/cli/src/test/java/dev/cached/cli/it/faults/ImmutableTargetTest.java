@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cached.cli.it.Await;
 import dev.cached.cli.it.DaemonProcess;
+import dev.cached.cli.it.Immutable;
+import dev.cached.cli.it.Root;
 import dev.cached.client.CachedClient;
 import dev.cached.client.FlushResult;
 import dev.cached.fs.fakes.NoTempLeft;
@@ -34,14 +37,14 @@ class ImmutableTargetTest {
 
   @Test
   void writesToAnImmutableTargetAreAckedAtOnceRetriedAndLandWhenItIsCleared() throws Exception {
-    Host.assumeRoot("chattr +i");
+    Root.assume("chattr +i");
     Path root = noTempLeft.watch(Host.realDiskDir("chattr").resolve("cache"));
     Path target = root.resolve("index.json");
     try (DaemonProcess daemon = new DaemonProcess(tmp).start();
         CachedClient c = daemon.client(root, true);
         CachedClient admin = daemon.admin()) {
       c.writeDurable("index.json", bytes("v0"));
-      Host.run("chattr", "+i", target.toString());
+      Immutable lock = Immutable.hold(target);
       long locked = System.nanoTime();
       try {
         List<CompletableFuture<ObjectNode>> acks = new ArrayList<>();
@@ -56,7 +59,7 @@ class ImmutableTargetTest {
         assertTrue(ackMillis < HOLD.toMillis() / 4, "3 queued acks took " + ackMillis + " ms while the target is locked");
         c.write("after.json", bytes("written after the index")); // ordered: held back by the retrying index
 
-        JsonNode retrying = Poll.until(Duration.ofSeconds(5), "status lists the locked target as retrying", () -> {
+        JsonNode retrying = Await.result(Duration.ofSeconds(5), "status lists the locked target as retrying", () -> {
           for (JsonNode r : admin.status().path("retrying")) {
             if (r.path("path").asText().equals(target.toString()) && r.path("attempts").asInt() > 2) {
               return r;
@@ -72,11 +75,11 @@ class ImmutableTargetTest {
         assertTrue(human.contains("retrying     1") && human.contains("write " + target), human);
         assertTrue(human.contains("blocked by " + target), human);
 
-        Poll.until(HOLD.plusSeconds(5), "the lock has lasted " + HOLD,
+        Await.result(HOLD.plusSeconds(5), "the lock has lasted " + HOLD,
             () -> System.nanoTime() - locked >= HOLD.toNanos() ? true : null);
         assertArrayEquals(bytes("v0"), Files.readAllBytes(target), "the locked file stays whole");
       } finally {
-        Host.run("chattr", "-i", target.toString());
+        lock.release();
       }
       FlushResult f = c.flush();
       assertTrue(f.ok(), f.failed().toString());
