@@ -1,6 +1,7 @@
 package dev.cached.daemon.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cached.fs.emulation.Violation;
@@ -35,7 +36,7 @@ class LazyDeleteTest {
     rig.time.advance(Duration.ofSeconds(5));
     assertEquals(0, rig.lazy.retry());
     assertEquals(1, rig.lazy.removed());
-    assertTrue(!rig.disk.temps().contains(temp));
+    assertFalse(rig.disk.temps().contains(temp));
   }
 
   @Test

@@ -99,7 +99,7 @@ class HostileClientTest {
       }
       try (CachedClient admin = daemon.admin()) {
         ObjectNode status = admin.status();
-        assertTrue(status.path("pid").asLong() == daemon.pid(), status.toString());
+        assertEquals(daemon.pid(), status.path("pid").asLong(), status.toString());
       }
       long peakKb = peakRssKb(daemon.pid());
       System.out.printf("daemon peak RSS (VmHWM) during the hostile test: %d MB%n", peakKb / 1024);

@@ -48,15 +48,14 @@ class ImmutableTargetTest {
       long locked = System.nanoTime();
       try {
         List<CompletableFuture<ObjectNode>> acks = new ArrayList<>();
-        long t0 = System.nanoTime();
         for (int v = 1; v <= 3; v++) {
           acks.add(c.write("index.json", bytes("v" + v)));
         }
+        // the target stays locked until this test releases it: an ack that waited for its write
+        // would never come, and the get would time out
         for (CompletableFuture<ObjectNode> a : acks) {
-          assertTrue(a.get(HOLD.toMillis(), TimeUnit.MILLISECONDS).path("ok").asBoolean());
+          assertTrue(a.get(30, TimeUnit.SECONDS).path("ok").asBoolean());
         }
-        long ackMillis = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ackMillis < HOLD.toMillis() / 4, "3 queued acks took " + ackMillis + " ms while the target is locked");
         c.write("after.json", bytes("written after the index")); // ordered: held back by the retrying index
 
         JsonNode retrying = Await.result(Duration.ofSeconds(5), "status lists the locked target as retrying", () -> {
