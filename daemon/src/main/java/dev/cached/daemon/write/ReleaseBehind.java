@@ -71,7 +71,7 @@ public final class ReleaseBehind implements AutoCloseable {
   }
 
   /** Handles waiting to be closed. */
-  public int waiting() {
+  int waiting() {
     return queue.size();
   }
 
