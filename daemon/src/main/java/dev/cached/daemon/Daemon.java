@@ -14,10 +14,10 @@ import dev.cached.daemon.lifecycle.OutputCapture;
 import dev.cached.daemon.lifecycle.SignalTrap;
 import dev.cached.daemon.lifecycle.SocketPlace;
 import dev.cached.daemon.lifecycle.StartupException;
+import dev.cached.daemon.memory.HeapTrim;
 import dev.cached.daemon.server.DaemonServer;
 import dev.cached.daemon.server.NettyDefaults;
 import dev.cached.daemon.server.RootPolicy;
-import dev.cached.daemon.stats.HeapTrim;
 import dev.cached.daemon.stats.Stats;
 import dev.cached.daemon.write.Breakers;
 import dev.cached.daemon.write.PendingBytes;
@@ -187,7 +187,7 @@ public final class Daemon {
     watchIdle();
     timer.scheduleWithFixedDelay(() -> lazy.retry(), 1, 1, TimeUnit.SECONDS);
     timer.scheduleWithFixedDelay(
-        new HeapTrim(() -> scheduler.outstandingCount() == 0, stats.acceptedBytes::sum, 32L << 20), 2, 2, TimeUnit.SECONDS);
+        new HeapTrim(() -> scheduler.outstandingCount() == 0, stats::acceptedBytes, 32L << 20), 2, 2, TimeUnit.SECONDS);
     FileTime before = FileTime.from(startedAt);
     writers.execute(() -> lastSweep = new TempSweeper(fs, lazy).sweep(knownRoots.all(), before));
     loaded.entries().forEach(e -> LOG.info("config: {} = {} ({})", e.key(), e.value(), e.source()));

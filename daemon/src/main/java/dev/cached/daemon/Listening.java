@@ -2,7 +2,7 @@ package dev.cached.daemon;
 
 import dev.cached.config.CachedConfig;
 import dev.cached.config.Listener;
-import dev.cached.daemon.lifecycle.OwnerOnlyFile;
+import dev.cached.fs.OwnerOnly;
 import dev.cached.daemon.lifecycle.SocketPlace;
 import dev.cached.daemon.lifecycle.StartupException;
 import dev.cached.daemon.server.DaemonServer;
@@ -79,9 +79,9 @@ final class Listening {
     Endpoint endpoint = new Endpoint(Protocol.VERSION, ProcessHandle.current().pid(), Version.get(),
         bound.getAddress().getHostAddress(), bound.getPort(), cookie);
     try {
-      OwnerOnlyFile.write(file, Json.mapper().writeValueAsBytes(endpoint.toJson()));
+      OwnerOnly.writeFile(file, Json.mapper().writeValueAsBytes(endpoint.toJson()));
     } catch (IOException e) {
-      throw new StartupException("cannot publish the tcp endpoint: " + e.getMessage(), e);
+      throw new StartupException("cannot publish the tcp endpoint in " + file + ": " + e, e);
     }
     LOG.info("tcp endpoint {} published in {}", endpoint, file);
   }

@@ -24,15 +24,15 @@ public final class DaemonLauncher {
   private DaemonLauncher() {}
 
   /**
-   * Starts {@code cached daemon --background} with {@code flags} (config key → value, as
-   * {@code --socket}, {@code --state-dir}, {@code --config}), output appended to {@code out}.
-   */
-  /**
    * The daemon's environment defaults, the same in {@code scripts/cached} (a test compares them):
    * few malloc arenas, since each is resident memory and the daemon's threads allocate little natively.
    */
   static final Map<String, String> DAEMON_ENV = Map.of("MALLOC_ARENA_MAX", "2");
 
+  /**
+   * Starts {@code cached daemon --background} with {@code flags} (config key → value, as
+   * {@code --socket}, {@code --state-dir}, {@code --config}), output appended to {@code out}.
+   */
   public static Process spawn(Map<String, String> flags, Map<String, String> env, Path out) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaCommand());

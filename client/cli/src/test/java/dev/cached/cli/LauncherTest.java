@@ -161,7 +161,7 @@ class LauncherTest {
       assertTrue(status.out().startsWith("cached "), status.out());
       String classes = Files.readString(statusClasses);
       assertTrue(classes.contains("dev.cached.cli.StatusCommand source: shared objects file (top)"), "status maps its archive");
-      assertTrue(!classes.contains("dev.cached.daemon.Daemon "), "and not the daemon's");
+      assertFalse(classes.contains("dev.cached.daemon.Daemon "), "and not the daemon's");
     } finally {
       try (CachedClient c = CachedClient.connect(CachedClient.options().socket(socket).clientName("launcher-test"))) {
         c.shutdown(false);

@@ -3,6 +3,8 @@ package dev.cached.client;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.protocol.Response;
 import dev.cached.protocol.Responses;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.cached.protocol.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,8 @@ final class Answers {
 
   private final Semaphore window;
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
-  /** @GuardedBy("failures") refused queued requests since the last flush. */
+  /** Refused queued requests since the last flush. */
+  @GuardedBy("failures")
   private final List<Failure> failures = new ArrayList<>();
 
   Answers(Semaphore window) {

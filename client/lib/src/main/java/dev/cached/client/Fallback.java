@@ -1,5 +1,6 @@
 package dev.cached.client;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.cached.fs.FileStepException;
 import dev.cached.fs.FsyncPolicy;
 import dev.cached.fs.InlineWriter;
@@ -30,7 +31,7 @@ final class Fallback {
   private final InlineWriter writer;
   private final AtomicLong done = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
-  /** @GuardedBy("failures") */
+  @GuardedBy("failures")
   private final List<Failure> failures = new ArrayList<>();
 
   Fallback(Path root, FallbackMode mode, Duration deadline) {

@@ -1,5 +1,6 @@
 package dev.cached.client;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -36,13 +37,14 @@ final class Outbox {
   private final Thread sender;
   /** Owned by the sender thread. */
   private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES);
-  /** @GuardedBy("this") */
+  @GuardedBy("this")
   private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-  /** @GuardedBy("this") */
+  @GuardedBy("this")
   private long queuedBytes;
-  /** @GuardedBy("this") bytes taken by the sender and not yet written. */
+  /** Bytes taken by the sender and not yet written. */
+  @GuardedBy("this")
   private long inFlight;
-  /** @GuardedBy("this") */
+  @GuardedBy("this")
   private boolean closed;
 
   Outbox(SocketChannel channel, long maxBytes, Consumer<IOException> onFailure) {

@@ -1,5 +1,6 @@
 package dev.cached.client;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -32,11 +33,12 @@ final class Unconfirmed {
   }
 
   private final long maxBytes;
-  /** @GuardedBy("this") insertion order = send order; a path's newer op moves it to the end. */
+  /** Insertion order = send order; a path's newer op moves it to the end. */
+  @GuardedBy("this")
   private final LinkedHashMap<String, Entry> byPath = new LinkedHashMap<>();
-  /** @GuardedBy("this") */
+  @GuardedBy("this")
   private long bytes;
-  /** @GuardedBy("this") */
+  @GuardedBy("this")
   private long nextSeq;
 
   Unconfirmed(long maxBytes) {
@@ -114,6 +116,7 @@ final class Unconfirmed {
     return bytes;
   }
 
+  @GuardedBy("this")
   private void evict() {
     if (bytes <= maxBytes) {
       return;

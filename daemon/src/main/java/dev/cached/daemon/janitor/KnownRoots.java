@@ -2,6 +2,7 @@ package dev.cached.daemon.janitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.cached.protocol.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ public final class KnownRoots {
   private static final int MAX = 1000;
 
   private final Path file;
-  /** @GuardedBy("this") */
+  @GuardedBy("this")
   private final LinkedHashSet<String> roots = new LinkedHashSet<>();
 
   public KnownRoots(Path stateDir) {
@@ -61,7 +62,7 @@ public final class KnownRoots {
     return roots.stream().map(Path::of).toList();
   }
 
-  /** @GuardedBy("this") */
+  @GuardedBy("this")
   private void save() {
     ArrayNode a = Json.mapper().createArrayNode();
     roots.forEach(a::add);
@@ -75,7 +76,7 @@ public final class KnownRoots {
   }
 
   /** For tests. */
-  Set<String> view() {
+  synchronized Set<String> view() {
     return Set.copyOf(roots);
   }
 }

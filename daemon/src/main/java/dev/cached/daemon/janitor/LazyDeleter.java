@@ -1,5 +1,6 @@
 package dev.cached.daemon.janitor;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.cached.fs.FileOps;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ public final class LazyDeleter {
 
   private final FileOps fs;
   private final int capacity;
-  /** @GuardedBy("this") path to the reason of the last failed delete. */
+  /** Path to the reason of the last failed delete. */
+  @GuardedBy("this")
   private final Map<Path, String> pending = new LinkedHashMap<>();
   private long removed;
 

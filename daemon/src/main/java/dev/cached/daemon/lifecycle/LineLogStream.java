@@ -1,5 +1,6 @@
 package dev.cached.daemon.lifecycle;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -22,7 +23,7 @@ final class LineLogStream extends OutputStream {
   private final Logger log;
   private final boolean warn;
   private final PrintStream fallback;
-  /** @GuardedBy("this") */
+  @GuardedBy("this")
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
   LineLogStream(Logger log, boolean warn, PrintStream fallback) {
@@ -64,6 +65,7 @@ final class LineLogStream extends OutputStream {
     emit();
   }
 
+  @GuardedBy("this")
   private void emit() {
     String s = line.toString(StandardCharsets.UTF_8).stripTrailing();
     line.reset();

@@ -66,7 +66,7 @@ final class Admission extends ChannelInboundHandlerAdapter {
     }
     if (refusal != null) {
       refusals.refused(ch, refusal);
-      stats.refused.increment();
+      stats.refusedConnection();
       ErrorCode code = closing ? ErrorCode.SHUTTING_DOWN : ErrorCode.BUSY;
       AnswerEncoder.answerAndClose(ctx, Responses.error(null, code, refusal));
       return;

@@ -53,7 +53,7 @@ final class CookieGate extends ChannelInboundHandlerAdapter {
     String refusal = refusal(frame.header());
     if (refusal != null) {
       ReferenceCountUtil.release(frame.payload());
-      stats.refused.increment();
+      stats.refusedConnection();
       refusals.refused(ctx.channel(), refusal);
       AnswerEncoder.answerAndClose(ctx, Responses.error(Requests.idOf(frame.header()), ErrorCode.NOT_AUTHORIZED,
           "a TCP connection must start with a hello that carries the cookie of the daemon's endpoint file"));

@@ -1,5 +1,6 @@
 package dev.cached.daemon.server;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.config.CachedConfig;
@@ -64,7 +65,7 @@ public final class DaemonServer {
   private final Admission admission;
   private final ConnectionSetup unixSetup;
   private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
-  /** @GuardedBy("listeners") */
+  @GuardedBy("listeners")
   private final ArrayNode listeners = Json.mapper().createArrayNode();
 
   private EventLoopGroup group;

@@ -254,7 +254,7 @@ final class Dispatch extends ChannelInboundHandlerAdapter {
   }
 
   private void answerError(Long id, ErrorCode code, String message, boolean close) {
-    server.stats().refused.increment();
+    server.stats().refusedConnection();
     ObjectNode e = Responses.error(id, code, message);
     if (close) {
       LOG.info("close: connection {} ({}): {} {}", ctx.channel().id(), clientName, code, message);

@@ -62,7 +62,7 @@ final class HelloGate extends ChannelInboundHandlerAdapter {
     }
     if (!(req instanceof Request.Hello)) {
       ReferenceCountUtil.release(frame.payload());
-      stats.refused.increment();
+      stats.refusedConnection();
       String message = "the first frame must be hello, got '" + req.op() + "'";
       LOG.info("close: connection {}: {} {}", ctx.channel(), ErrorCode.NOT_BOUND, message);
       AnswerEncoder.answerAndClose(ctx, Responses.error(req.id(), ErrorCode.NOT_BOUND, message));

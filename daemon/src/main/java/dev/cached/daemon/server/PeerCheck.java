@@ -54,7 +54,7 @@ final class PeerCheck extends ChannelInboundHandlerAdapter {
     String refusal = refusal(ctx.channel());
     if (refusal != null) {
       LOG.warn("refused: connection {}: {}", ctx.channel().id(), refusal);
-      stats.refused.increment();
+      stats.refusedConnection();
       ctx.close();
       return;
     }

@@ -1,5 +1,6 @@
 package dev.cached.daemon.server;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.function.LongSupplier;
@@ -21,11 +22,11 @@ final class RefusalLog {
   static final long WINDOW_NANOS = 60_000_000_000L;
 
   private final LongSupplier nanos;
-  /** @GuardedBy("this") */
+  @GuardedBy("this")
   private long windowStart;
-  /** @GuardedBy("this") */
+  @GuardedBy("this")
   private int logged;
-  /** @GuardedBy("this") */
+  @GuardedBy("this")
   private long suppressed;
 
   RefusalLog(LongSupplier nanos) {

@@ -1,5 +1,6 @@
 package dev.cached.daemon.server;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.daemon.write.Outcome;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SinceFlush {
   private final AtomicLong done = new AtomicLong();
-  /** @GuardedBy("failures") */
+  @GuardedBy("failures")
   private final List<ObjectNode> failures = new ArrayList<>();
 
   /** Counts an op that became final; a failed queued op ({@code keepFailure}) is kept for the report. */

@@ -2,6 +2,7 @@ package dev.cached.daemon.stats;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.cached.protocol.Json;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,29 +16,88 @@ import org.HdrHistogram.Histogram;
  * (recording is one short call per applied op, so contention is low).
  */
 public final class Stats {
-  public final LongAdder accepted = new LongAdder();
-  public final LongAdder acceptedBytes = new LongAdder();
-  public final LongAdder written = new LongAdder();
-  public final LongAdder deleted = new LongAdder();
-  public final LongAdder coalesced = new LongAdder();
-  public final LongAdder superseded = new LongAdder();
-  public final LongAdder failed = new LongAdder();
-  public final LongAdder retries = new LongAdder();
-  public final LongAdder refused = new LongAdder();
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder acceptedBytes = new LongAdder();
+  private final LongAdder written = new LongAdder();
+  private final LongAdder deleted = new LongAdder();
+  private final LongAdder coalesced = new LongAdder();
+  private final LongAdder superseded = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+
+  /** Connections refused: peer, admission, hello, cookie. */
+  private final LongAdder refused = new LongAdder();
 
   /** Counts of one root. */
-  public static final class RootCounts {
-    public final LongAdder accepted = new LongAdder();
-    public final LongAdder written = new LongAdder();
-    public final LongAdder deleted = new LongAdder();
-    public final LongAdder failed = new LongAdder();
+  private static final class RootCounts {
+    final LongAdder accepted = new LongAdder();
+    final LongAdder written = new LongAdder();
+    final LongAdder deleted = new LongAdder();
+    final LongAdder failed = new LongAdder();
+  }
+
+  /** An op of {@code bytes} payload bytes was accepted for {@code root}. */
+  public void accepted(String root, long bytes) {
+    accepted.increment();
+    acceptedBytes.add(bytes);
+    root(root).accepted.increment();
+  }
+
+  /** A pending op was replaced by a newer one for the same target before it started. */
+  public void coalesced() {
+    coalesced.increment();
+  }
+
+  /** A started op (parked for a retry) was overtaken by a newer one. */
+  public void superseded() {
+    superseded.increment();
+  }
+
+  /** An attempt failed and will be retried after a backoff. */
+  public void retried() {
+    retries.increment();
+  }
+
+  /** A write of {@code root} is visible on disk, {@code latencyNanos} after it was accepted. */
+  public void written(String root, long latencyNanos) {
+    written.increment();
+    root(root).written.increment();
+    recordLatency(latencyNanos);
+  }
+
+  /** A delete of {@code root} is final on disk, {@code latencyNanos} after it was accepted. */
+  public void deleted(String root, long latencyNanos) {
+    deleted.increment();
+    root(root).deleted.increment();
+    recordLatency(latencyNanos);
+  }
+
+  /** An op of {@code root} failed for good. */
+  public void failed(String root) {
+    failed.increment();
+    root(root).failed.increment();
+  }
+
+  /** A connection was refused at admission. */
+  public void refusedConnection() {
+    refused.increment();
+  }
+
+  /** Connections refused so far. */
+  public long refusedConnections() {
+    return refused.sum();
+  }
+
+  /** Payload bytes accepted since the start (for the heap trim). */
+  public long acceptedBytes() {
+    return acceptedBytes.sum();
   }
 
   private static final int MAX_ROOTS = 1000;
   private final Map<String, RootCounts> roots = new ConcurrentHashMap<>();
 
   /** The counts of {@code root}; past 1000 roots, new ones share one "(other roots)" entry. */
-  public RootCounts root(String root) {
+  private RootCounts root(String root) {
     RootCounts c = roots.get(root);
     if (c != null) {
       return c;
@@ -61,11 +121,12 @@ public final class Stats {
     return a;
   }
 
-  /** @GuardedBy("latency") nanoseconds from accept to visible, 1 µs to 10 min, 3 digits. */
+  /** Nanoseconds from accept to visible, 1 µs to 10 min, 3 digits. */
+  @GuardedBy("latency")
   private final Histogram latency = new Histogram(1_000L, 600_000_000_000L, 3);
 
   /** Records the time from accept to the op being final on disk. */
-  public void recordLatency(long nanos) {
+  private void recordLatency(long nanos) {
     synchronized (latency) {
       latency.recordValue(Math.max(1_000L, Math.min(nanos, latency.getHighestTrackableValue())));
     }

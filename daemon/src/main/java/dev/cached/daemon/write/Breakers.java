@@ -71,7 +71,7 @@ public final class Breakers {
    * Records a hard failure of op {@code seq} in {@code dir}. A failed probe reopens the breaker with
    * a doubled wait; a failure of an op that started before the breaker opened only counts.
    */
-  public void recordHard(Path dir, long seq, String reason, long now) {
+  void recordHard(Path dir, long seq, String reason, long now) {
     State s = states.computeIfAbsent(dir, d -> new State());
     synchronized (s) {
       s.failures++;
@@ -95,7 +95,7 @@ public final class Breakers {
    * Op {@code seq} ended without telling success or a hard failure (superseded, retry deadline,
    * refused): when it was the probe, the next op may probe at once.
    */
-  public void releaseProbe(Path dir, long seq) {
+  void releaseProbe(Path dir, long seq) {
     State s = states.get(dir);
     if (s == null) {
       return;
@@ -108,7 +108,7 @@ public final class Breakers {
   }
 
   /** Records a success in {@code dir}: its breaker closes and its count resets. */
-  public void recordSuccess(Path dir) {
+  void recordSuccess(Path dir) {
     if (states.isEmpty()) {
       return;
     }

@@ -1,5 +1,6 @@
 package dev.cached.daemon.write;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.nio.file.Path;
 
 /**
@@ -13,21 +14,25 @@ import java.nio.file.Path;
  */
 final class Lane {
   final Path target;
-  /** @GuardedBy("this") */
+  @GuardedBy("this")
   WriteOp running;
-  /** @GuardedBy("this") true while a step of {@link #running} runs on a writer thread. */
+  /** True while a step of {@link #running} runs on a writer thread. */
+  @GuardedBy("this")
   boolean executing;
-  /** @GuardedBy("this") */
+  @GuardedBy("this")
   WriteOp pending;
-  /** @GuardedBy("this") the pending op whose gate we already wait on. */
+  /** The pending op whose gate we already wait on. */
+  @GuardedBy("this")
   WriteOp waitingOnGate;
-  /** @GuardedBy("this") removed from the scheduler's map; a submitter must fetch a new lane. */
+  /** Removed from the scheduler's map; a submitter must fetch a new lane. */
+  @GuardedBy("this")
   boolean dead;
 
   Lane(Path target) {
     this.target = target;
   }
 
+  @GuardedBy("this")
   boolean idle() {
     return running == null && pending == null;
   }

@@ -22,9 +22,9 @@ public record Outcome(Kind kind, ErrorCode code, String message) {
     FAILED
   }
 
-  public static final Outcome WRITTEN = new Outcome(Kind.WRITTEN, null, null);
-  public static final Outcome DELETED = new Outcome(Kind.DELETED, null, null);
-  public static final Outcome SUPERSEDED = new Outcome(Kind.SUPERSEDED, null, null);
+  static final Outcome WRITTEN = new Outcome(Kind.WRITTEN, null, null);
+  static final Outcome DELETED = new Outcome(Kind.DELETED, null, null);
+  static final Outcome SUPERSEDED = new Outcome(Kind.SUPERSEDED, null, null);
 
   public static Outcome failed(ErrorCode code, String message) {
     return new Outcome(Kind.FAILED, code, message);

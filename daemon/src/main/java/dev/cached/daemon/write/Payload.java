@@ -43,7 +43,7 @@ public final class Payload {
   }
 
   /** Views of the bytes, in order, for a gathering write; valid until {@link #release}. */
-  public ByteBuffer[] buffers() {
+  ByteBuffer[] buffers() {
     if (released.get()) {
       throw new IllegalStateException("payload of " + size + " bytes : released (expected: held until the temp is written)");
     }

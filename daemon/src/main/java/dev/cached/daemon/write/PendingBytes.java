@@ -1,5 +1,6 @@
 package dev.cached.daemon.write;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,7 +16,7 @@ public final class PendingBytes {
    * What an op costs besides its payload (the op, its path, its future, its lane entry), charged
    * against the cap so that a flood of empty writes is bounded like a flood of large ones.
    */
-  public static final long OP_OVERHEAD = 512;
+  static final long OP_OVERHEAD = 512;
 
   /** Told when reading must pause or may resume. */
   public interface Listener {
@@ -26,7 +27,7 @@ public final class PendingBytes {
   private final long low;
   private final AtomicLong bytes = new AtomicLong();
   private volatile Listener listener = p -> {};
-  /** @GuardedBy("this") */
+  @GuardedBy("this")
   private boolean paused;
 
   public PendingBytes(long max) {

@@ -61,7 +61,7 @@ public final class ReleaseBehind implements AutoCloseable {
    * Closes every waiting handle now, on the calling thread: before a write that failed is retried
    * (the space they hold may be what it lacked), and at shutdown. Returns how many it closed.
    */
-  public int releaseAll() {
+  int releaseAll() {
     int n = 0;
     for (Held h = queue.poll(); h != null; h = queue.poll()) {
       release(h);
@@ -71,7 +71,7 @@ public final class ReleaseBehind implements AutoCloseable {
   }
 
   /** Handles waiting to be closed. */
-  public int waiting() {
+  int waiting() {
     return queue.size();
   }
 

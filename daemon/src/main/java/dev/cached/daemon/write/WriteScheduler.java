@@ -1,5 +1,6 @@
 package dev.cached.daemon.write;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.cached.fs.Delayer;
 import dev.cached.daemon.janitor.LazyDeleter;
 import dev.cached.daemon.stats.Stats;
@@ -89,9 +90,7 @@ public final class WriteScheduler {
         new WriteOp(seq.incrementAndGet(), r.kind(), r.root().toString(), r.path(), r.target(), r.data(),
             r.from(), r.mode(), ticker.nanos(), r.gate(), r.owner());
     op.data.handOver();
-    stats.accepted.increment();
-    stats.acceptedBytes.add(op.bytes());
-    stats.root(op.root).accepted.increment();
+    stats.accepted(op.root, op.bytes());
     pendingBytes.add(op.bytes() + PendingBytes.OP_OVERHEAD);
     outstanding.add(op);
     List<Runnable> after = new ArrayList<>(2);
@@ -103,7 +102,7 @@ public final class WriteScheduler {
         }
         if (lane.pending != null) {
           WriteOp old = lane.pending;
-          stats.coalesced.increment();
+          stats.coalesced();
           after.add(() -> finish(old, Outcome.SUPERSEDED, true));
         }
         lane.pending = op;
@@ -113,7 +112,7 @@ public final class WriteScheduler {
             parked.timer.cancel();
           }
           lane.running = null;
-          stats.superseded.increment();
+          stats.superseded();
           after.add(() -> finish(parked, Outcome.SUPERSEDED, true));
         }
         maybeStart(lane);
@@ -144,7 +143,8 @@ public final class WriteScheduler {
     return breakers;
   }
 
-  /** @GuardedBy("lane") Starts the pending op when nothing runs and its gate is open. */
+  /** Starts the pending op when nothing runs and its gate is open. */
+  @GuardedBy("lane")
   private void maybeStart(Lane lane) {
     if (lane.running != null || lane.pending == null) {
       if (lane.idle()) {
@@ -203,7 +203,7 @@ public final class WriteScheduler {
       if (e.retryable()) {
         long delay = retry.delayNanos(op.attempts, new SplittableRandom(op.seq ^ op.attempts));
         if (now - op.firstAttemptNanos + delay <= retry.deadline().toNanos()) {
-          stats.retries.increment();
+          stats.retried();
           LOG.debug("retry: {} {} attempt {} failed after {} ms ({}); next in {} ms", op.opName(), op.target,
               op.attempts, (now - op.firstAttemptNanos) / 1_000_000, e.reason(), delay / 1_000_000);
           park(lane, op, delay);
@@ -279,7 +279,7 @@ public final class WriteScheduler {
       }
     }
     if (superseded) {
-      stats.superseded.increment();
+      stats.superseded();
       finish(op, Outcome.SUPERSEDED, true);
     }
   }
@@ -321,18 +321,13 @@ public final class WriteScheduler {
     }
     switch (outcome.kind()) {
       case WRITTEN:
-        stats.written.increment();
-        stats.root(op.root).written.increment();
-        stats.recordLatency(ticker.nanos() - op.acceptedNanos);
+        stats.written(op.root, ticker.nanos() - op.acceptedNanos);
         break;
       case DELETED:
-        stats.deleted.increment();
-        stats.root(op.root).deleted.increment();
-        stats.recordLatency(ticker.nanos() - op.acceptedNanos);
+        stats.deleted(op.root, ticker.nanos() - op.acceptedNanos);
         break;
       case FAILED:
-        stats.failed.increment();
-        stats.root(op.root).failed.increment();
+        stats.failed(op.root);
         LOG.warn("failed: {} {} [{}] {}", op.opName(), op.target, outcome.code(), outcome.message());
         break;
       default:

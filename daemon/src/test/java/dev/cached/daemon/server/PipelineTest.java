@@ -25,7 +25,7 @@ class PipelineTest {
     assertFalse(rig.channel.isActive());
     rig.runWriters(100);
     assertTrue(rig.disk.files().isEmpty(), "nothing may reach the disk before hello");
-    assertEquals(1, rig.stats.refused.sum());
+    assertEquals(1, rig.stats.refusedConnections());
   }
 
   @Test

@@ -31,6 +31,11 @@ final class Rig {
   final Breakers breakers;
   final WriteScheduler scheduler;
 
+  /** One of the daemon's totals (as {@code cached status} shows them), e.g. {@code "retries"}. */
+  long count(String total) {
+    return stats.totals().get(total).asLong();
+  }
+
   Rig() {
     this(RetryPolicy.DAEMON_DEFAULT, new Breakers(3, Duration.ofSeconds(1), Duration.ofSeconds(8)));
   }

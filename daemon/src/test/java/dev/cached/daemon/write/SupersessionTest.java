@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.cached.fs.fakes.MemoryFileOps;
 import dev.cached.fs.emulation.Call;
 import dev.cached.fs.emulation.Violation;
+import dev.cached.fs.fakes.NoTempLeft;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Last accepted write wins: parked retries are superseded, queued ops coalesced. */
 class SupersessionTest {
+  @RegisterExtension final NoTempLeft noTempLeft = new NoTempLeft();
+
   private static List<String> history(Rig rig, String path) {
     return rig.disk.journal().stream()
         .filter(c -> c.path().equals(rig.target(path)))
@@ -24,6 +28,7 @@ class SupersessionTest {
   @Test
   void newerWriteSupersedesAParkedOneWhoseBytesNeverLand() {
     Rig rig = new Rig();
+    noTempLeft.watch(rig.disk);
     rig.fs.hold(rig.target("a.json"), Duration.ofSeconds(1), Violation.ACCESS_DENIED);
     WriteOp old = rig.write("a.json", "old");
     rig.settle();
@@ -36,14 +41,14 @@ class SupersessionTest {
     rig.drain(Duration.ofSeconds(3));
     assertEquals(Outcome.WRITTEN, fresh.done().join());
     assertEquals(List.of("new"), history(rig, "a.json"), "the old bytes are never written");
-    assertEquals(List.of(), rig.disk.temps());
     assertEquals(List.of(), rig.fs.leakedTemps());
-    assertEquals(1, rig.stats.superseded.sum());
+    assertEquals(1, rig.count("superseded"));
   }
 
   @Test
   void deleteSupersedesAParkedWrite() {
     Rig rig = new Rig();
+    noTempLeft.watch(rig.disk);
     rig.write("a.json", "v1");
     rig.settle();
     rig.fs.hold(rig.target("a.json"), Duration.ofMillis(500), Violation.SHARING_VIOLATION);
@@ -54,7 +59,6 @@ class SupersessionTest {
     rig.drain(Duration.ofSeconds(3));
     assertEquals(Outcome.DELETED, d.done().join());
     assertEquals(List.of("v1", "<deleted>"), history(rig, "a.json"));
-    assertEquals(List.of(), rig.disk.temps());
   }
 
   @Test
@@ -69,12 +73,13 @@ class SupersessionTest {
     assertEquals(Outcome.WRITTEN, third.done().join());
     assertEquals(List.of("1", "3"), history(rig, "a.json"));
     assertEquals(2, rig.fs.calls(Call.WRITE_NEW), "the coalesced write never touched the disk");
-    assertEquals(1, rig.stats.coalesced.sum());
+    assertEquals(1, rig.count("coalesced"));
   }
 
   @Test
   void writeArrivingDuringARunningStepWaitsForIt() {
     Rig rig = new Rig();
+    noTempLeft.watch(rig.disk);
     rig.fs.hold(rig.target("a.json"), Duration.ofMillis(100), Violation.ACCESS_DENIED);
     WriteOp first = rig.write("a.json", "1");
     WriteOp second = rig.write("a.json", "2"); // first's step has not run: second waits, nothing is superseded yet
@@ -83,6 +88,5 @@ class SupersessionTest {
     rig.drain(Duration.ofSeconds(2));
     assertEquals(Outcome.WRITTEN, second.done().join());
     assertEquals(List.of("2"), history(rig, "a.json"));
-    assertEquals(List.of(), rig.disk.temps());
   }
 }

@@ -7,10 +7,11 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Holds a target with {@code chattr +i}: a replace onto it fails with {@code EPERM}, which the daemon
- * retries, until {@link #close} clears the flag. Needs {@code CAP_LINUX_IMMUTABLE} (root in the CI
- * container) and a file system with the flag; a test that needs it is skipped where it is missing.
+ * retries, until {@link #release} or {@link #close} clears the flag. The one chattr wrapper of the
+ * tests. Needs root ({@code CAP_LINUX_IMMUTABLE}) and a file system with the flag; a test that needs
+ * it is skipped where either is missing.
  */
-final class Immutable implements AutoCloseable {
+public final class Immutable implements AutoCloseable {
   private final Path file;
 
   private Immutable(Path file) {
@@ -18,7 +19,8 @@ final class Immutable implements AutoCloseable {
   }
 
   /** Sets the flag on an existing file, or aborts the calling test (an assumption) if it cannot. */
-  static Immutable hold(Path file) throws IOException, InterruptedException {
+  public static Immutable hold(Path file) throws IOException, InterruptedException {
+    Root.assume("chattr +i");
     Assumptions.assumeTrue(chattr("+i", file) == 0, "chattr +i is not available here (needs CAP_LINUX_IMMUTABLE)");
     return new Immutable(file);
   }
@@ -28,8 +30,8 @@ final class Immutable implements AutoCloseable {
     release();
   }
 
-  /** Clears the flag: the next retry of a replace onto the file succeeds. */
-  void release() throws IOException {
+  /** Clears the flag (again, if need be): the next retry of a replace onto the file succeeds. */
+  public void release() throws IOException {
     try {
       if (chattr("-i", file) != 0) {
         throw new IOException("chattr -i " + file + " failed");

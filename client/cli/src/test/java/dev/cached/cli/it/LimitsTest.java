@@ -3,7 +3,6 @@ package dev.cached.cli.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.protocol.Json;
@@ -107,14 +106,12 @@ class LimitsTest {
 
   @Test
   void durableWritesAndFlushesBeyondMaxPendingRequestsAreBusy() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")), "skipped: chattr +i needs root");
     Path root = Files.createDirectories(allowed.resolve("pending"));
-    List<Path> stuck = new ArrayList<>();
+    List<Immutable> stuck = new ArrayList<>();
     try (RawConnection c = freeHello(root)) {
       for (int i = 1; i <= 3; i++) {
         Path p = Files.writeString(root.resolve("stuck" + i), "old");
-        Chattr.immutable(p, true);
-        stuck.add(p);
+        stuck.add(Immutable.hold(p));
         c.send(Hostile.write(i, "stuck" + i, "durable"), "new".getBytes());
       }
       c.send(Hostile.write(4, "free", "durable"), "x".getBytes());
@@ -126,8 +123,8 @@ class LimitsTest {
       ObjectNode flushBusy = Hostile.answer(c);
       assertEquals(6, flushBusy.path("id").asLong(), flushBusy.toString());
       assertEquals("BUSY", Hostile.code(flushBusy), "a flush counts as unanswered too");
-      for (Path p : stuck) {
-        Chattr.immutable(p, false);
+      for (Immutable held : stuck) {
+        held.release();
       }
       for (int i = 0; i < 3; i++) {
         ObjectNode done = Hostile.answer(c);
@@ -136,8 +133,8 @@ class LimitsTest {
       c.send(Hostile.write(5, "free", "durable"), "x".getBytes());
       assertEquals("written", Hostile.answer(c).path("outcome").asText(), "below the limit again");
     } finally {
-      for (Path p : stuck) {
-        Chattr.immutable(p, false);
+      for (Immutable held : stuck) {
+        held.release();
       }
     }
     assertEquals("new", Files.readString(root.resolve("stuck3")));

@@ -47,8 +47,7 @@ class PeerCredentialsTest {
   @ParameterizedTest(name = "transport {0}")
   @ValueSource(strings = {"epoll", "nio"})
   void anotherUserIsClosedWithoutAnAnswerAndTheRefusalIsLogged(String transport) throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")),
-        "skipped: connecting as another user needs root (running as " + System.getProperty("user.name") + ")");
+    Root.assume("connecting as another user");
     String python = usablePython();
     assumeTrue(python != null, "skipped: setpriv, or a python3 that uid 65534 can run, is missing");
     Map<String, String> env = transport.equals("nio")

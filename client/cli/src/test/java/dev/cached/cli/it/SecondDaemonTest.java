@@ -1,5 +1,6 @@
 package dev.cached.cli.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +32,7 @@ class SecondDaemonTest {
       assertTrue(second.output().contains("is serving"), second.output());
       assertTrue(Files.exists(first.socket()), "the first daemon's socket is still there");
       try (CachedClient admin = first.admin()) {
-        assertTrue(admin.status().path("pid").asLong() == first.pid());
+        assertEquals(first.pid(), admin.status().path("pid").asLong());
       }
     }
   }

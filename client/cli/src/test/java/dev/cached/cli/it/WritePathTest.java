@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.client.CachedClient;
 import dev.cached.client.FlushResult;
-import dev.cached.fs.TempNames;
+import dev.cached.fs.fakes.NoTempLeft;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +103,7 @@ class WritePathTest {
     for (Map.Entry<String, byte[]> e : expected.entrySet()) {
       assertArrayEquals(e.getValue(), Files.readAllBytes(root.resolve(e.getKey())), "seed " + seed + ": " + e.getKey());
     }
-    assertEquals(List.of(), temps(root), "seed " + seed);
+    assertEquals(List.of(), NoTempLeft.temps(root), "seed " + seed);
     try (CachedClient admin = daemon.admin()) {
       ObjectNode after = (ObjectNode) admin.status().path("totals");
       long accepted = after.path("accepted").asLong() - before.path("accepted").asLong();
@@ -253,15 +253,6 @@ class WritePathTest {
     }
     assertEquals(null, violation.get());
     assertEquals("399", Files.readString(root.resolve("index")));
-  }
-
-  static List<Path> temps(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.walk(root)) {
-      return s.filter(p -> TempNames.isTemp(p.getFileName().toString())).toList();
-    }
   }
 
   static Duration seconds(int s) {

@@ -1,5 +1,6 @@
 package dev.cached.fs.emulation;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.cached.fs.FileOps;
 import dev.cached.fs.Ticker;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RandomScanner implements Scanner {
   private final double share;
   private final Duration time;
-  /** @GuardedBy("random") */
+  @GuardedBy("random")
   private final SplittableRandom random;
   private final Set<Path> decided = ConcurrentHashMap.newKeySet();
 

@@ -1,6 +1,7 @@
 package dev.cached.fs.emulation;
 
 import dev.cached.fs.ErrorClassifier;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.cached.fs.FileOps;
 import dev.cached.fs.TempNames;
 import dev.cached.fs.Ticker;
@@ -63,7 +64,8 @@ public final class SharingEmulation implements FileOps {
   private final Map<Path, Hold> holds = new ConcurrentHashMap<>();
   private final Set<Path> temps = ConcurrentHashMap.newKeySet();
   private final Map<Call, AtomicInteger> counts = new EnumMap<>(Call.class);
-  /** @GuardedBy("scripts") call kind to (call number to error). */
+  /** Call kind to (call number to error). */
+  @GuardedBy("scripts")
   private final Map<Call, Map<Integer, IOException>> scripts = new EnumMap<>(Call.class);
   private final List<Rule> rules = new java.util.concurrent.CopyOnWriteArrayList<>();
 

@@ -1,5 +1,6 @@
 package dev.cached.fs.fakes;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.cached.fs.Delayer;
 import dev.cached.fs.Ticker;
 import java.time.Duration;
@@ -31,11 +32,12 @@ public final class FakeTime implements Ticker, Delayer {
     }
   }
 
-  /** @GuardedBy("this") an arbitrary start, far from zero, as a real monotonic clock would be. */
+  /** An arbitrary start, far from zero, as a real monotonic clock would be. */
+  @GuardedBy("this")
   private long now = 1_000_000_000_000L;
-  /** @GuardedBy("this") */
+  @GuardedBy("this")
   private long order;
-  /** @GuardedBy("this") */
+  @GuardedBy("this")
   private final PriorityQueue<Task> tasks =
       new PriorityQueue<>((a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.order, b.order));
 

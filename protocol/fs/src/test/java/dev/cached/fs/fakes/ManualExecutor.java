@@ -1,5 +1,6 @@
 package dev.cached.fs.fakes;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
@@ -13,7 +14,7 @@ import java.util.random.RandomGenerator;
 public final class ManualExecutor implements Executor {
   private static final int RUN_LIMIT = 10_000_000;
 
-  /** @GuardedBy("this") */
+  @GuardedBy("this")
   private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
 
   @Override

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cached.cli.it.Await;
 import dev.cached.cli.it.DaemonProcess;
 import dev.cached.client.CachedClient;
+import dev.cached.fs.fakes.NoTempLeft;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +71,7 @@ class CrashTest {
         daemon.kill();
         streamer.join(30_000);
         checkDisk(root, where);
-        left = ImmutableTargetTest.temps(root).size();
+        left = NoTempLeft.temps(root).size();
         System.out.printf("round %d: checked at %d ms, %d temps left%n", round, (System.nanoTime() - t0) / 1_000_000, left);
       }
     }
@@ -171,12 +173,12 @@ class CrashTest {
 
   private static void checkSweep(DaemonProcess daemon, Path root, int left, String where) throws Exception {
     try (CachedClient admin = daemon.admin()) {
-      JsonNode sweep = Poll.until(Duration.ofSeconds(10), where + ": the start-up sweep runs", () -> {
+      JsonNode sweep = Await.result(Duration.ofSeconds(10), where + ": the start-up sweep runs", () -> {
         JsonNode s = admin.status().path("lastSweep");
         return s.has("at") ? s : null;
       });
       assertEquals(left, sweep.path("removed").asInt(), where + ": temps left by the killed daemon, swept: " + sweep);
-      assertEquals(List.of(), ImmutableTargetTest.temps(root), where);
+      assertEquals(List.of(), NoTempLeft.temps(root), where);
     }
   }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cached.cli.it.Await;
 import dev.cached.cli.it.DaemonProcess;
+import dev.cached.cli.it.Root;
 import dev.cached.client.CachedClient;
 import dev.cached.client.CachedException;
 import dev.cached.protocol.ErrorCode;
@@ -23,7 +25,7 @@ class DiskFullTest {
 
   @Test
   void diskFullOpensTheBreakerOfThatRootOnlyAndFreeSpaceClosesIt() throws Exception {
-    Host.assumeRoot("mount -t tmpfs");
+    Root.assume("mount -t tmpfs");
     Path full = Files.createDirectories(tmp.resolve("full"));
     Path other = tmp.resolve("other");
     Path config = Files.writeString(tmp.resolve("config.toml"),
@@ -53,7 +55,7 @@ class DiskFullTest {
 
       Files.delete(full.resolve("a.bin"));
       Files.delete(full.resolve("b.bin"));
-      Poll.until(Duration.ofSeconds(10), "a probe after the space was freed succeeds", () -> {
+      Await.result(Duration.ofSeconds(10), "a probe after the space was freed succeeds", () -> {
         try {
           return cf.writeDurable("after.bin", new byte[CHUNK]);
         } catch (CachedException e) {

@@ -9,22 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The host's own tools for making real faults: root checks, commands, mounts, a dir on a real disk. */
+/** The host's own tools for making real faults: commands, mounts, a dir on a real disk. */
 final class Host {
   private Host() {}
-
-  static boolean isRoot() {
-    try {
-      return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue() == 0;
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return false;
-    }
-  }
-
-  /** Skips the calling test, saying why, unless it runs as root (CI does). */
-  static void assumeRoot(String what) {
-    assumeTrue(isRoot(), what + " needs root (mount, chattr); run as root to include it (CI does)");
-  }
 
   /** Runs a command, waits up to 30 s, and returns its output; fails with the output on a non-zero exit. */
   static String run(String... cmd) throws IOException, InterruptedException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cached.cli.it.DaemonProcess;
+import dev.cached.cli.it.Root;
 import dev.cached.client.CachedClient;
 import dev.cached.client.CachedException;
 import dev.cached.protocol.ErrorCode;
@@ -20,7 +21,7 @@ class ReadOnlyRootTest {
 
   @Test
   void readOnlyRootReportsErofsPerWriteAndTheDaemonServesOthers() throws Exception {
-    Host.assumeRoot("mount --bind");
+    Root.assume("mount --bind");
     Path src = Files.createDirectories(tmp.resolve("src"));
     Files.write(src.resolve("old.json"), new byte[] {1});
     Path ro = Files.createDirectories(tmp.resolve("ro"));

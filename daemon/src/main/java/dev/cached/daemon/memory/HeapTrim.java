@@ -1,4 +1,4 @@
-package dev.cached.daemon.stats;
+package dev.cached.daemon.memory;
 
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;

@@ -1,4 +1,4 @@
-package dev.cached.daemon.stats;
+package dev.cached.daemon.memory;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
