@@ -185,7 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
     untimed.settle();
     double direct = DirectRunner.run(s, sdir.resolve("direct"), directFs, RetryPolicy.DAEMON_DEFAULT);
     untimed.settle();
-    long coalescedBefore = coalesced(sock);
+    ObjectNode before = status(sock);
     CachedRunner.Timing t;
     RssSampler rss = new RssSampler(pid);
     try {
@@ -193,10 +193,14 @@ public final class BenchCommand implements Callable<Integer> {
     } finally {
       rss.close();
     }
+    ObjectNode after = status(sock);
     Histogram h = t.ackMicros();
+    long ioBefore = before.path("ioCpuNanos").asLong(-1);
+    long ioAfter = after.path("ioCpuNanos").asLong(-1);
+    double intake = ioBefore < 0 || ioAfter < 0 ? -1 : (ioAfter - ioBefore) / 1000.0 / s.total();
     return new Result(s, direct, t.callerMillis(), t.completionMillis(),
         h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
-        coalesced(sock) - coalescedBefore, rss.peakKib());
+        coalesced(after) - coalesced(before), rss.peakKib(), intake);
   }
 
   /** Writes every distinct target once, so that the timed writes replace existing files. */
@@ -260,11 +264,15 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private static long coalesced(Path sock) throws IOException {
+  private static ObjectNode status(Path sock) throws IOException {
     try (CachedClient c = CachedClient.connect(ClientTransport.options(sock, "cached-bench"))) {
-      ObjectNode t = (ObjectNode) c.status().path("totals");
-      return t.path("coalesced").asLong() + t.path("superseded").asLong();
+      return c.status();
     }
+  }
+
+  private static long coalesced(ObjectNode status) {
+    ObjectNode t = (ObjectNode) status.path("totals");
+    return t.path("coalesced").asLong() + t.path("superseded").asLong();
   }
 
   static ArrayNode array() {
