@@ -116,7 +116,7 @@ final class Dispatch extends ChannelInboundHandlerAdapter {
     requests.incrementAndGet();
     Request req;
     try {
-      req = Requests.parse(frame.header(), frame.size());
+      req = frame.parse();
     } catch (ProtocolException e) {
       answerError(e.id(), e.code(), e.getMessage(), !helloDone);
       return;

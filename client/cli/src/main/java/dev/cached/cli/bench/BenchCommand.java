@@ -37,6 +37,18 @@ public final class BenchCommand implements Callable<Integer> {
     ClientTransport.choose(word);
   }
 
+  @Option(names = "--acks", paramLabel = "batch|each", defaultValue = "batch",
+      description = "how the daemon acknowledges queued writes: batch (one answer per read, the client's default) or each (one per write)")
+  void acks(String word) {
+    if (!word.equals("batch") && !word.equals("each")) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--acks : '" + word + "' (expected: batch or each)");
+    }
+    CachedRunner.batchAcks = word.equals("batch");
+  }
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--dir", paramLabel = "DIR", description = "where to write (default: a new temp directory, removed afterwards); put it on the disk you care about")
   Path dir;
 
@@ -91,7 +103,8 @@ public final class BenchCommand implements Callable<Integer> {
   private BenchReport run(Path work, Untimed untimed) throws Exception {
     List<Scenario> scenarios = scenarios();
     BenchReport report = new BenchReport(quick);
-    report.notes.add("transport: " + ClientTransport.chosen().wire() + " (--transport)");
+    report.notes.add("transport: " + ClientTransport.chosen().wire() + " (--transport); acks: "
+        + (CachedRunner.batchAcks ? "batch" : "each") + " (--acks)");
     BenchDaemon own = socket == null ? BenchDaemon.start(work.resolve("daemon"), Map.of()) : null;
     Path sock = own != null ? own.socket : socket;
     try {
