@@ -3,16 +3,19 @@ package dev.cached.protocol;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The hot requests ({@code write}, {@code delete}, {@code replace}) read straight from the header
  * bytes with a streaming parser, without building a JSON tree: the tree and its nodes were most of
  * the socket thread's garbage. The parser has the protocol mapper's limits (depth, number and name
- * length, duplicate keys). Unknown fields are skipped.
+ * length); duplicate names are found here, without the parser's per-object hash set. Unknown
+ * fields with a plain value are skipped.
  *
  * <p>Only a well-formed, well-typed header of a hot op is read here; for anything else ({@code
  * hello}, {@code flush}, a field of the wrong type, {@code mode} or {@code mtime}, a size outside
- * the limit, malformed JSON) {@link #parse} returns null and the caller takes the tree path
+ * the limit, a duplicate name, an unknown field holding an object or array, malformed JSON) {@link #parse} returns null and the caller takes the tree path
  * ({@link Requests#parse(com.fasterxml.jackson.databind.node.ObjectNode, int)}), which words every
  * error as before.
  *
@@ -25,7 +28,7 @@ final class StreamingRequests {
   record Parsed(Request request, int size) {}
 
   static Parsed parse(byte[] header, long maxPayload) {
-    try (JsonParser p = Json.mapper().getFactory().createParser(header)) {
+    try (JsonParser p = Json.streamingFactory().createParser(header)) {
       return parse(p, maxPayload);
     } catch (IOException | RuntimeException e) {
       return null; // malformed, or beyond a limit: the tree parse words the error
@@ -43,8 +46,15 @@ final class StreamingRequests {
     long id = 0;
     boolean hasId = false;
     long size = 0;
+    int seen = 0; // a bit per known field: a duplicate goes to the tree parse, which refuses it
+    List<String> unknown = null;
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
       JsonToken t = p.nextToken();
+      int bit = bit(name);
+      if ((seen & bit) != 0) {
+        return null;
+      }
+      seen |= bit;
       switch (name) {
         case "op" -> op = text(p, t);
         case "path" -> path = text(p, t);
@@ -66,7 +76,15 @@ final class StreamingRequests {
         case "mode", "mtime" -> {
           return null; // rare: the tree path checks their ranges
         }
-        default -> p.skipChildren();
+        default -> {
+          if (t.isStructStart() || (unknown != null && unknown.contains(name))) {
+            return null; // nested values (duplicates inside them) and repeated names: the tree parse checks them
+          }
+          if (unknown == null) {
+            unknown = new ArrayList<>(2);
+          }
+          unknown.add(name);
+        }
       }
       if (t == JsonToken.VALUE_NULL || (t != JsonToken.VALUE_STRING && isTextField(name))) {
         return null;
@@ -95,6 +113,18 @@ final class StreamingRequests {
         return size == 0 && from != null ? new Parsed(new Request.Replace(id, from, path, a), 0) : null;
       default:
         return null;
+    }
+  }
+
+  private static int bit(String name) {
+    switch (name) {
+      case "op": return 1;
+      case "id": return 2;
+      case "path": return 4;
+      case "from": return 8;
+      case "ack": return 16;
+      case "size": return 32;
+      default: return 0;
     }
   }
 

@@ -59,11 +59,13 @@ class StreamingRequestsTest {
   @Test
   void unusualButValid_unknownFieldsSkipped_oddShapesLeftToTheTree() {
     assertEquals(new Request.Write(3, "a", Ack.QUEUED, null),
-        parse("{\"op\":\"write\",\"id\":3,\"x\":{\"y\":[1,{\"z\":2}]},\"path\":\"a\",\"size\":2}").request());
+        parse("{\"op\":\"write\",\"id\":3,\"x\":1,\"y\":\"z\",\"path\":\"a\",\"size\":2}").request());
     assertEquals(new Request.Delete(4, "b", Ack.DURABLE),
         parse("{\"id\":4,\"ack\":\"durable\",\"path\":\"b\",\"op\":\"delete\"}").request());
     for (String odd : List.of(
         "{\"op\":\"write\",\"id\":3,\"path\":\"a\",\"path\":\"b\"}", // duplicate
+        "{\"op\":\"write\",\"id\":3,\"path\":\"a\",\"x\":1,\"x\":2}", // duplicate unknown
+        "{\"op\":\"write\",\"id\":3,\"path\":\"a\",\"x\":{\"y\":1,\"y\":2}}", // nested: the tree checks it
         "{\"op\":\"write\",\"id\":3,\"path\":null}",
         "{\"op\":\"write\",\"id\":3.5,\"path\":\"a\"}",
         "{\"op\":\"write\",\"id\":99999999999999999999,\"path\":\"a\"}",
