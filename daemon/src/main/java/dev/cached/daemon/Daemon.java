@@ -329,6 +329,7 @@ public final class Daemon {
     s.put("logFile", LogSetup.logFile(config.stateDir()).toString());
     s.put("transport", server.usesEpoll() ? "epoll" : "nio");
     s.set("listeners", server.describeListeners());
+    s.put("ioCpuNanos", server.ioCpuNanos());
     s.put("shuttingDown", shuttingDown.get());
     s.set("connections", server.describeConnections());
     WorkStatus.put(s, now, scheduler, pendingBytes, lazy, lastSweep);

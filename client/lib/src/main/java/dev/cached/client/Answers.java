@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -24,6 +26,11 @@ final class Answers {
 
   private final Semaphore window;
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  /**
+   * Queued requests on a connection with batched acknowledgements, by id (ids grow in send order):
+   * a {@code through} answer completes every one up to its id; a refusal still comes by id.
+   */
+  private final ConcurrentNavigableMap<Long, Pending> queued = new ConcurrentSkipListMap<>();
   /** Refused queued requests since the last flush. */
   @GuardedBy("failures")
   private final List<Failure> failures = new ArrayList<>();
@@ -32,14 +39,32 @@ final class Answers {
     this.window = window;
   }
 
-  /** Registers request {@code id}; {@code answer} completes when its answer comes. */
-  void expect(long id, String op, String path, CompletableFuture<ObjectNode> answer) {
-    pending.put(id, new Pending(op, path, answer));
+  /**
+   * Registers request {@code id}; {@code answer} completes when its answer comes. {@code
+   * batched}: a queued request on a connection with batched acknowledgements, which a {@code
+   * through} answer may complete.
+   */
+  void expect(long id, String op, String path, CompletableFuture<ObjectNode> answer, boolean batched) {
+    (batched ? queued : pending).put(id, new Pending(op, path, answer));
+  }
+
+  /** Completes every batched queued request up to and including {@code through} with {@code answer}. */
+  void completeThrough(long through, ObjectNode answer) {
+    Map<Long, Pending> covered = queued.headMap(through, true);
+    for (Map.Entry<Long, Pending> e : covered.entrySet()) {
+      if (covered.remove(e.getKey()) != null) {
+        window.release();
+        e.getValue().answer.complete(answer);
+      }
+    }
   }
 
   /** Completes the request that {@code answer} is for; an error answer to a path is kept for the next flush. */
   void complete(long id, ObjectNode answer) {
     Pending p = pending.remove(id);
+    if (p == null) {
+      p = queued.remove(id);
+    }
     if (p == null) {
       return;
     }
@@ -73,10 +98,12 @@ final class Answers {
 
   /** Fails every request still waiting with {@code e}. */
   void failAll(CachedException e) {
-    for (Long id : new ArrayList<>(pending.keySet())) {
-      Pending p = pending.remove(id);
-      if (p != null) {
-        p.answer.completeExceptionally(e);
+    for (Map<Long, Pending> m : List.of(pending, queued)) {
+      for (Long id : new ArrayList<>(m.keySet())) {
+        Pending p = m.remove(id);
+        if (p != null) {
+          p.answer.completeExceptionally(e);
+        }
       }
     }
   }

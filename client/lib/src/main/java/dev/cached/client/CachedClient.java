@@ -55,6 +55,17 @@ public final class CachedClient implements AutoCloseable {
     String clientName = "java/" + Version.get();
     Duration timeout = Duration.ofSeconds(30);
     Transport transport;
+    boolean batchAcks = true;
+
+    /**
+     * Ask for batched acknowledgements (default true): queued requests are then acknowledged
+     * together, one answer per read batch of the daemon, not one each. A daemon without them
+     * answers each request, and the client handles either.
+     */
+    public Options batchAcks(boolean b) {
+      this.batchAcks = b;
+      return this;
+    }
 
     /** How to reach the daemon; default: {@code CACHED_TRANSPORT}, else {@link Transport#AUTO}. */
     public Options transport(Transport t) {
@@ -110,6 +121,8 @@ public final class CachedClient implements AutoCloseable {
   private final Thread reader;
   private final ObjectNode hello;
   private final long maxPayload;
+  /** The daemon granted batched acknowledgements: queued requests are completed by {@code through} answers. */
+  private final boolean batchAcks;
   private volatile CachedException broken;
 
   private CachedClient(Dial.Line line, Path socket, Options o) throws CachedException {
@@ -124,7 +137,8 @@ public final class CachedClient implements AutoCloseable {
     String root = o.root == null ? null : o.root.toAbsolutePath().normalize().toString();
     long pid = ProcessHandle.current().pid();
     try {
-      this.hello = await(send(id -> new Request.Hello(id, Protocol.VERSION, o.clientName, pid, root, o.ordered, line.cookie()), null, "hello", null));
+      this.hello = await(send(id -> new Request.Hello(id, Protocol.VERSION, o.clientName, pid, root, o.ordered, line.cookie(), o.batchAcks),
+          null, "hello", null, false));
     } catch (CachedException e) {
       if (e.code() == ErrorCode.NOT_AUTHORIZED) {
         throw new CachedUnavailableException("the daemon on " + line.where()
@@ -135,6 +149,7 @@ public final class CachedClient implements AutoCloseable {
     Response.Hello answer = Responses.hello(hello);
     VersionCheck.requireOurs(answer, socket);
     this.maxPayload = answer.limits().maxPayload();
+    this.batchAcks = Responses.batchAcks(hello);
     int limit = answer.limits().maxPendingRequests();
     window.drainPermits();
     window.release(Math.max(1, limit - 1));
@@ -185,32 +200,32 @@ public final class CachedClient implements AutoCloseable {
    * afterwards (it is sent without a copy).
    */
   public CompletableFuture<ObjectNode> write(String path, byte[] data) throws CachedException {
-    return send(id -> new Request.Write(id, path, Ack.QUEUED, data), data, "write", path);
+    return send(id -> new Request.Write(id, path, Ack.QUEUED, data), data, "write", path, true);
   }
 
   /** Sends a write and waits until it is final; returns the outcome ({@code written} or {@code superseded}). */
   public String writeDurable(String path, byte[] data) throws CachedException {
-    return outcome(await(send(id -> new Request.Write(id, path, Ack.DURABLE, data), data, "write", path)));
+    return outcome(await(send(id -> new Request.Write(id, path, Ack.DURABLE, data), data, "write", path, false)));
   }
 
   /** Sends a delete and returns at once. */
   public CompletableFuture<ObjectNode> delete(String path) throws CachedException {
-    return send(id -> new Request.Delete(id, path, Ack.QUEUED), null, "delete", path);
+    return send(id -> new Request.Delete(id, path, Ack.QUEUED), null, "delete", path, true);
   }
 
   /** Sends a delete and waits until it is final. */
   public String deleteDurable(String path) throws CachedException {
-    return outcome(await(send(id -> new Request.Delete(id, path, Ack.DURABLE), null, "delete", path)));
+    return outcome(await(send(id -> new Request.Delete(id, path, Ack.DURABLE), null, "delete", path, false)));
   }
 
   /** Hands over an existing file {@code from} (beside the target) to be moved onto {@code path}. */
   public CompletableFuture<ObjectNode> replace(String from, String path) throws CachedException {
-    return send(id -> new Request.Replace(id, from, path, Ack.QUEUED), null, "replace", path);
+    return send(id -> new Request.Replace(id, from, path, Ack.QUEUED), null, "replace", path, true);
   }
 
   /** Hands over {@code from} and waits until it is final; returns {@code written} or {@code superseded}. */
   public String replaceDurable(String from, String path) throws CachedException {
-    return outcome(await(send(id -> new Request.Replace(id, from, path, Ack.DURABLE), null, "replace", path)));
+    return outcome(await(send(id -> new Request.Replace(id, from, path, Ack.DURABLE), null, "replace", path, false)));
   }
 
   /** Waits until every request sent before it is final; returns what became final and what failed. */
@@ -223,17 +238,17 @@ public final class CachedClient implements AutoCloseable {
    * sent after this call returns are not covered by it.
    */
   public CompletableFuture<FlushResult> flushAsync() throws CachedException {
-    return send(id -> new Request.Flush(id, null), null, "flush", null).thenApply(answers::flushResult);
+    return send(id -> new Request.Flush(id, null), null, "flush", null, false).thenApply(answers::flushResult);
   }
 
   /** The daemon's status object. */
   public ObjectNode status() throws CachedException {
-    return Responses.status(await(send(Request.Status::new, null, "status", null)));
+    return Responses.status(await(send(Request.Status::new, null, "status", null, false)));
   }
 
   /** Asks the daemon to stop; with {@code drain}, after finishing queued work. */
   public void shutdown(boolean drain) throws CachedException {
-    await(send(id -> new Request.Shutdown(id, drain), null, "shutdown", null));
+    await(send(id -> new Request.Shutdown(id, drain), null, "shutdown", null, false));
   }
 
   /** The outcome of a durable answer: {@code written}, {@code deleted} or {@code superseded} ("" if it has none). */
@@ -244,10 +259,11 @@ public final class CachedClient implements AutoCloseable {
 
   /**
    * Queues the request that {@code request} builds for the id it is given (ids are assigned in the
-   * order frames reach the socket); the future completes with its answer.
+   * order frames reach the socket); the future completes with its answer. {@code queued}: a
+   * write, delete or replace with {@code ack: queued}, which a batched acknowledgement may answer.
    */
-  private CompletableFuture<ObjectNode> send(LongFunction<Request> request, byte[] payload, String op, String path)
-      throws CachedException {
+  private CompletableFuture<ObjectNode> send(
+      LongFunction<Request> request, byte[] payload, String op, String path, boolean queued) throws CachedException {
     int size = payload == null ? 0 : payload.length;
     if (size > maxPayloadOrDefault()) {
       throw new CachedException(ErrorCode.TOO_LARGE, "write " + path + ": " + size + " bytes (expected: <= maxPayload " + maxPayload + ")");
@@ -266,7 +282,7 @@ public final class CachedClient implements AutoCloseable {
     try {
       outbox.put(() -> {
         long id = ids.getAndIncrement();
-        answers.expect(id, op, path, answer);
+        answers.expect(id, op, path, answer, queued && batchAcks);
         ByteBuffer head = FrameEncoder.head(request.apply(id).header(), size);
         return size == 0 ? new ByteBuffer[] {head} : new ByteBuffer[] {head, ByteBuffer.wrap(payload)};
       });
@@ -337,7 +353,11 @@ public final class CachedClient implements AutoCloseable {
           r == null ? ": unexpected answer " + answer : r.code().name() + ": " + r.message(), null));
       return;
     }
-    answers.complete(id, answer);
+    if (Responses.isThrough(answer)) {
+      answers.completeThrough(id, answer);
+    } else {
+      answers.complete(id, answer);
+    }
   }
 
   private void fail(CachedException e) {

@@ -10,7 +10,8 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 
 /**
- * Turns answers ({@link ObjectNode} headers, never with a payload) into frames. Sits next to the
+ * Turns answers ({@link ObjectNode} headers, never with a payload, and the pre-encoded {@link
+ * QueuedAck}s) into frames. Sits next to the
  * pipeline's head, so every handler's answers and those written from writer threads through the
  * channel pass it.
  *
@@ -24,7 +25,9 @@ final class AnswerEncoder extends ChannelOutboundHandlerAdapter {
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (msg instanceof ObjectNode) {
+    if (msg instanceof QueuedAck) {
+      ctx.write(((QueuedAck) msg).encode(ctx.alloc()), promise);
+    } else if (msg instanceof ObjectNode) {
       ctx.write(Unpooled.wrappedBuffer(FrameEncoder.head((ObjectNode) msg, 0)), promise);
     } else {
       ctx.write(msg, promise);

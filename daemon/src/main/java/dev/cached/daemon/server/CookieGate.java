@@ -50,12 +50,15 @@ final class CookieGate extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     FrameAssembler.Incoming frame = (FrameAssembler.Incoming) msg;
-    String refusal = refusal(frame.header());
+    // a frame read without a tree is a write, delete or replace: never a hello
+    String refusal = frame.header() == null
+        ? "first frame is not a hello (op \"" + frame.request().op() + "\")" : refusal(frame.header());
     if (refusal != null) {
       ReferenceCountUtil.release(frame.payload());
       stats.refusedConnection();
       refusals.refused(ctx.channel(), refusal);
-      AnswerEncoder.answerAndClose(ctx, Responses.error(Requests.idOf(frame.header()), ErrorCode.NOT_AUTHORIZED,
+      Long id = frame.header() == null ? Long.valueOf(frame.request().id()) : Requests.idOf(frame.header());
+      AnswerEncoder.answerAndClose(ctx, Responses.error(id, ErrorCode.NOT_AUTHORIZED,
           "a TCP connection must start with a hello that carries the cookie of the daemon's endpoint file"));
       return;
     }

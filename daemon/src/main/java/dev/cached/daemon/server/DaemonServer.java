@@ -25,6 +25,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -70,6 +72,8 @@ public final class DaemonServer {
 
   private EventLoopGroup group;
   private boolean epoll;
+  /** The event loop's one thread, once it ran: whose CPU clock {@link #ioCpuNanos} reads. */
+  private volatile Thread ioThread;
 
   public DaemonServer(
       CachedConfig config, String version, WriteScheduler scheduler, Stats stats,
@@ -134,6 +138,7 @@ public final class DaemonServer {
       LOG.info("native epoll unavailable ({}); using JDK NIO", Epoll.unavailabilityCause().toString());
       group = new MultiThreadIoEventLoopGroup(1, threads, NioIoHandler.newFactory());
     }
+    group.next().execute(() -> ioThread = Thread.currentThread());
   }
 
   private Channel bind(Class<? extends ServerChannel> channelClass, SocketAddress address, ConnectionSetup setup, String what)
@@ -207,6 +212,20 @@ public final class DaemonServer {
       }
     }
     return a;
+  }
+
+  /**
+   * CPU time the socket thread ({@code cached-io-*}, the one event loop) has used since it
+   * started, from its thread CPU clock; -1 when the JVM cannot measure it. What {@code cached
+   * bench} divides by the writes of a burst ("intake µs/op").
+   */
+  public long ioCpuNanos() {
+    Thread t = ioThread;
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    if (t == null || !mx.isThreadCpuTimeSupported()) {
+      return -1;
+    }
+    return mx.getThreadCpuTime(t.getId());
   }
 
   public boolean usesEpoll() {

@@ -29,7 +29,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The requests of one connection, after {@link FrameIntake} and the gates: binds the root of its
  * hello, hands writes, deletes and replaces to the {@link WriteScheduler}, answers flushes once
- * their barrier is reached, and enforces the per-connection limit on unanswered requests.
+ * their barrier is reached, and enforces the per-connection limit on unanswered requests. On a
+ * connection whose hello asked for batched acknowledgements ({@code "acks":"batch"}), accepted
+ * queued requests get no answer of their own: one {@code through} for the last of them goes out
+ * when a read from the socket has been processed ({@code channelReadComplete}), or before any
+ * other answer, so answers leave in processing order.
  *
  * <p>Concurrency: holds per-channel state, so one instance per channel (not {@code @Sharable}).
  * Request handling runs on the channel's event loop. Answers to durable writes and flushes are
@@ -48,6 +52,10 @@ final class Dispatch extends ChannelInboundHandlerAdapter {
   /** {@link #root} with symlinks resolved when it was bound: what every write must stay under. */
   private Path realRoot;
   private boolean ordered;
+  /** The hello asked for batched acknowledgements: accepted queued requests get one {@code through} per read. */
+  private boolean batchAcks;
+  /** The id of the last queued request accepted and not yet acknowledged ({@link #batchAcks}), or -1. */
+  private long pendingThrough = -1;
   private String clientName = "?";
   private long clientPid;
   private CompletableFuture<?> lastChain;
@@ -73,6 +81,20 @@ final class Dispatch extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext c) {
+    sendThrough();
+    c.fireChannelReadComplete();
+  }
+
+  /** Acknowledges every queued request accepted since the last {@code through}, if any (batched acknowledgements). */
+  private void sendThrough() {
+    if (pendingThrough >= 0) {
+      ctx.write(new QueuedAck(pendingThrough, true));
+      pendingThrough = -1;
+    }
+  }
+
+  @Override
   public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
     LOG.info("close: connection {} ({}): {}", c.channel().id(), clientName, cause.toString());
     c.close();
@@ -94,10 +116,13 @@ final class Dispatch extends ChannelInboundHandlerAdapter {
     requests.incrementAndGet();
     Request req;
     try {
-      req = Requests.parse(frame.header(), frame.size());
+      req = frame.parse();
     } catch (ProtocolException e) {
       answerError(e.id(), e.code(), e.getMessage(), !helloDone);
       return;
+    }
+    if (!(req instanceof Request.Write || req instanceof Request.Delete || req instanceof Request.Replace)) {
+      sendThrough(); // answers leave in processing order: a flush answer must not overtake earlier acknowledgements
     }
     try {
       if (req instanceof Request.Hello) {
@@ -151,9 +176,10 @@ final class Dispatch extends ChannelInboundHandlerAdapter {
     }
     helloDone = true;
     ordered = h.ordered();
+    batchAcks = h.batchAcks();
     clientName = h.client() == null ? "?" : h.client();
     clientPid = h.pid();
-    ObjectNode ok = HelloAnswer.of(h.id(), server.version(), server.config());
+    ObjectNode ok = HelloAnswer.of(h.id(), server.version(), server.config(), batchAcks);
     answer(ok);
   }
 
@@ -194,7 +220,11 @@ final class Dispatch extends ChannelInboundHandlerAdapter {
       tracked.complete(null);
     });
     if (ack == Ack.QUEUED) {
-      ctx.write(Responses.ok(id));
+      if (batchAcks) {
+        pendingThrough = id;
+      } else {
+        ctx.write(new QueuedAck(id, false));
+      }
     }
   }
 
@@ -257,6 +287,7 @@ final class Dispatch extends ChannelInboundHandlerAdapter {
     server.stats().refusedConnection();
     ObjectNode e = Responses.error(id, code, message);
     if (close) {
+      sendThrough(); // what was accepted before the fatal error stays acknowledged
       LOG.info("close: connection {} ({}): {} {}", ctx.channel().id(), clientName, code, message);
       AnswerEncoder.answerAndClose(ctx, e);
     } else {

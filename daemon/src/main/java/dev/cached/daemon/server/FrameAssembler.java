@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.protocol.ErrorCode;
 import dev.cached.protocol.HeaderReader;
 import dev.cached.protocol.ProtocolException;
+import dev.cached.protocol.Request;
+import dev.cached.protocol.Requests;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -26,11 +28,20 @@ final class FrameAssembler {
   /** Slices a large payload may have before Netty consolidates them (one gathering write takes 1024). */
   private static final int MAX_SLICES = 1024;
 
-  /** A complete frame: its header and payload ({@code null} when the frame has none); the receiver owns the payload. */
-  record Incoming(ObjectNode header, int size, ByteBuf payload) {}
+  /**
+   * A complete frame: its header, either as the request a streaming parse read ({@code header}
+   * null) or as a tree ({@code request} null), and its payload ({@code null} when the frame has
+   * none); the receiver owns the payload.
+   */
+  record Incoming(ObjectNode header, Request request, int size, ByteBuf payload) {
+    /** The frame's request, parsed from the tree if the streaming parse did not read it. */
+    Request parse() throws ProtocolException {
+      return request != null ? request : Requests.parse(header, size);
+    }
+  }
 
   private final HeaderReader headers;
-  private ObjectNode header;
+  private HeaderReader.Header header;
   private int size;
   private ByteBuf payload;
   private boolean broken;
@@ -58,7 +69,7 @@ final class FrameAssembler {
       java.nio.ByteBuffer view = in.nioBuffer(in.readerIndex(), in.readableBytes());
       int before = view.position();
       try {
-        header = headers.read(view);
+        header = headers.readHeader(view);
       } catch (ProtocolException e) {
         broken = true;
         throw e;
@@ -84,7 +95,7 @@ final class FrameAssembler {
   }
 
   private Incoming complete() {
-    Incoming f = new Incoming(header, size, payload);
+    Incoming f = new Incoming(header.tree(), header.request(), size, payload);
     header = null;
     payload = null;
     return f;

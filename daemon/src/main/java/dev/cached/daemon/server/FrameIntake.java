@@ -72,8 +72,8 @@ final class FrameIntake extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.fireChannelReadComplete(); // first: Dispatch writes its batched acknowledgement there
     ctx.flush();
-    ctx.fireChannelReadComplete();
   }
 
   @Override

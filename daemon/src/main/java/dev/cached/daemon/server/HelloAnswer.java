@@ -6,16 +6,20 @@ import dev.cached.config.CachedConfig;
 import dev.cached.protocol.Protocol;
 import dev.cached.protocol.Responses;
 
-/** The answer to an accepted hello: server version, protocol versions, limits, capabilities. */
+/** The answer to an accepted hello: server version, protocol versions, limits, capabilities, and {@code acks} when batched. */
 final class HelloAnswer {
   private static final String[] CAPABILITIES = {
-    "write", "delete", "replace", "flush", "status", "shutdown", "durable", "ordered"
+    "write", "delete", "replace", "flush", "status", "shutdown", "durable", "ordered", "batchAcks"
   };
 
   private HelloAnswer() {}
 
-  static ObjectNode of(long id, String version, CachedConfig config) {
+  /** {@code batchAcks}: the connection asked for batched acknowledgements, and gets them. */
+  static ObjectNode of(long id, String version, CachedConfig config, boolean batchAcks) {
     ObjectNode ok = Responses.ok(id);
+    if (batchAcks) {
+      ok.put("acks", "batch");
+    }
     ok.put("server", "cached/" + version);
     ok.put("protocol", Protocol.VERSION);
     ArrayNode protocols = ok.putArray("protocols");

@@ -55,7 +55,7 @@ final class HelloGate extends ChannelInboundHandlerAdapter {
     FrameAssembler.Incoming frame = (FrameAssembler.Incoming) msg;
     Request req;
     try {
-      req = Requests.parse(frame.header(), frame.size());
+      req = frame.parse();
     } catch (ProtocolException e) {
       ctx.fireChannelRead(msg);
       return;

@@ -62,6 +62,43 @@ public final class HeaderReader {
    *     are needed
    */
   public ObjectNode read(ByteBuffer in) throws ProtocolException {
+    byte[] bytes = fill(in);
+    if (bytes == null) {
+      return null;
+    }
+    ObjectNode header = parseHeader(bytes);
+    payloadSize = payloadSize(header);
+    return header;
+  }
+
+  /**
+   * A complete header: the request itself when it is a {@code write}, {@code delete} or {@code
+   * replace} that a streaming parse could read (then {@code tree} is null), else the JSON tree for
+   * {@link Requests#parse(ObjectNode, int)}.
+   */
+  public record Header(ObjectNode tree, Request request) {}
+
+  /**
+   * As {@link #read}, but reads the hot requests without a JSON tree ({@link StreamingRequests}).
+   * Errors are the same as {@link #read}'s, worded the same.
+   */
+  public Header readHeader(ByteBuffer in) throws ProtocolException {
+    byte[] bytes = fill(in);
+    if (bytes == null) {
+      return null;
+    }
+    StreamingRequests.Parsed fast = StreamingRequests.parse(bytes, maxPayload);
+    if (fast != null) {
+      payloadSize = fast.size();
+      return new Header(null, fast.request());
+    }
+    ObjectNode header = parseHeader(bytes);
+    payloadSize = payloadSize(header);
+    return new Header(header, null);
+  }
+
+  /** The bytes of a complete header, or null when more are needed. */
+  private byte[] fill(ByteBuffer in) throws ProtocolException {
     if (headerBytes == null) {
       while (lengthBytes.hasRemaining() && in.hasRemaining()) {
         lengthBytes.put(in.get());
@@ -90,9 +127,7 @@ public final class HeaderReader {
     byte[] bytes = headerBytes;
     headerBytes = null;
     lengthBytes.clear();
-    ObjectNode header = parseHeader(bytes);
-    payloadSize = payloadSize(header);
-    return header;
+    return bytes;
   }
 
   private static ObjectNode parseHeader(byte[] bytes) throws ProtocolException {

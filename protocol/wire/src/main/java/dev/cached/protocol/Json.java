@@ -19,12 +19,22 @@ public final class Json {
   public static final int MAX_DEPTH = 16;
 
   private static final ObjectMapper MAPPER = build();
+  /**
+   * The same limits without the parser's own duplicate detection, which costs a hash set per
+   * header: for {@link StreamingRequests}, which detects duplicates itself.
+   */
+  private static final JsonFactory STREAMING = factory(false);
 
   private Json() {}
 
   private static ObjectMapper build() {
-    JsonFactory factory =
-        JsonFactory.builder()
+    return new ObjectMapper(factory(true))
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  private static JsonFactory factory(boolean strictDuplicates) {
+    return JsonFactory.builder()
             .streamReadConstraints(
                 StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_DEPTH)
@@ -33,11 +43,13 @@ public final class Json {
                     .maxNameLength(1024)
                     .maxDocumentLength(Protocol.MAX_HEADER)
                     .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, strictDuplicates)
             .build();
-    return new ObjectMapper(factory)
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  /** The factory for {@link StreamingRequests}: the mapper's limits, duplicates left to the caller. */
+  static JsonFactory streamingFactory() {
+    return STREAMING;
   }
 
   /** The shared bounded mapper. */

@@ -43,18 +43,30 @@ public sealed interface Request
 
   /**
    * {@code hello}: must be the first frame; binds a root, or none for an admin connection.
-   * {@code client} and {@code root} may be null (left out).
+   * {@code client} and {@code root} may be null (left out). {@code batchAcks} asks for batched
+   * acknowledgements ({@code "acks":"batch"}; false leaves the field out: one answer per request).
    */
-  record Hello(long id, int protocol, String client, long pid, String root, boolean ordered, String cookie)
+  record Hello(
+      long id, int protocol, String client, long pid, String root, boolean ordered, String cookie, boolean batchAcks)
       implements Request {
     /** A hello without a cookie: what a Unix-socket connection sends. */
     public Hello(long id, int protocol, String client, long pid, String root, boolean ordered) {
-      this(id, protocol, client, pid, root, ordered, null);
+      this(id, protocol, client, pid, root, ordered, null, false);
+    }
+
+    /** A hello with one answer per request. */
+    public Hello(long id, int protocol, String client, long pid, String root, boolean ordered, String cookie) {
+      this(id, protocol, client, pid, root, ordered, cookie, false);
     }
 
     /** The same hello carrying {@code cookie} (the TCP transport's, from the endpoint file). */
     public Hello withCookie(String cookie) {
-      return new Hello(id, protocol, client, pid, root, ordered, cookie);
+      return new Hello(id, protocol, client, pid, root, ordered, cookie, batchAcks);
+    }
+
+    /** The same hello asking for batched acknowledgements ({@code "acks":"batch"}), or not. */
+    public Hello withBatchAcks(boolean batch) {
+      return new Hello(id, protocol, client, pid, root, ordered, cookie, batch);
     }
 
     @Override
@@ -73,6 +85,9 @@ public sealed interface Request
         h.put("root", root);
       }
       h.put("ordered", ordered);
+      if (batchAcks) {
+        h.put("acks", "batch");
+      }
       if (cookie != null) {
         h.put("cookie", cookie);
       }
@@ -82,7 +97,7 @@ public sealed interface Request
     @Override
     public String toString() {
       return "Hello[id=" + id + ", protocol=" + protocol + ", client=" + client + ", pid=" + pid + ", root=" + root
-          + ", ordered=" + ordered + (cookie == null ? "" : ", cookie=(hidden)") + "]";
+          + ", ordered=" + ordered + (cookie == null ? "" : ", cookie=(hidden)") + (batchAcks ? ", acks=batch" : "") + "]";
     }
   }
 

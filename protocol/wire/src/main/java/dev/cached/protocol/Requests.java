@@ -44,7 +44,8 @@ public final class Requests {
             integer(h, "pid", id, false, 0, Long.MAX_VALUE, 0),
             text(h, "root", id, false),
             bool(h, "ordered", id, false),
-            h.path("cookie").isTextual() ? h.get("cookie").asText() : null);
+            h.path("cookie").isTextual() ? h.get("cookie").asText() : null,
+            "batch".equals(text(h, "acks", id, false)));
       case "write":
         Long mode = h.has("mode") ? integer(h, "mode", id, false, 0, 07777, 0) : null;
         Long mtime = h.has("mtime") ? integer(h, "mtime", id, false, 0, Long.MAX_VALUE, 0) : null;

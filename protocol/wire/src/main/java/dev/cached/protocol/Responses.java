@@ -26,6 +26,25 @@ public final class Responses {
     return n;
   }
 
+  /**
+   * {@code {"id":id,"ok":true,"ack":"queued","through":true}}: on a connection with batched
+   * acknowledgements, every queued request up to and including {@code id} not answered by its own
+   * id was accepted.
+   */
+  public static ObjectNode through(long id) {
+    return ok(id).put("ack", "queued").put("through", true);
+  }
+
+  /** Whether an answer is a batched acknowledgement ({@code "through":true}) covering every queued request up to its id. */
+  public static boolean isThrough(ObjectNode answer) {
+    return answer.path("through").asBoolean(false) && ok(answer);
+  }
+
+  /** Whether a hello answer grants batched acknowledgements ({@code "acks":"batch"}). */
+  public static boolean batchAcks(ObjectNode helloAnswer) {
+    return "batch".equals(helloAnswer.path("acks").asText(null));
+  }
+
   /** {@code {"id":id,"ok":false,"error":{"code":…,"message":…}}}. */
   public static ObjectNode error(Long id, ErrorCode code, String message) {
     ObjectNode n = Json.object();

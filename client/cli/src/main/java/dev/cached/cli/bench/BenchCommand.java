@@ -37,6 +37,18 @@ public final class BenchCommand implements Callable<Integer> {
     ClientTransport.choose(word);
   }
 
+  @Option(names = "--acks", paramLabel = "batch|each", defaultValue = "batch",
+      description = "how the daemon acknowledges queued writes: batch (one answer per read, the client's default) or each (one per write)")
+  void acks(String word) {
+    if (!word.equals("batch") && !word.equals("each")) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--acks : '" + word + "' (expected: batch or each)");
+    }
+    CachedRunner.batchAcks = word.equals("batch");
+  }
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--dir", paramLabel = "DIR", description = "where to write (default: a new temp directory, removed afterwards); put it on the disk you care about")
   Path dir;
 
@@ -91,7 +103,8 @@ public final class BenchCommand implements Callable<Integer> {
   private BenchReport run(Path work, Untimed untimed) throws Exception {
     List<Scenario> scenarios = scenarios();
     BenchReport report = new BenchReport(quick);
-    report.notes.add("transport: " + ClientTransport.chosen().wire() + " (--transport)");
+    report.notes.add("transport: " + ClientTransport.chosen().wire() + " (--transport); acks: "
+        + (CachedRunner.batchAcks ? "batch" : "each") + " (--acks)");
     BenchDaemon own = socket == null ? BenchDaemon.start(work.resolve("daemon"), Map.of()) : null;
     Path sock = own != null ? own.socket : socket;
     try {
@@ -185,7 +198,7 @@ public final class BenchCommand implements Callable<Integer> {
     untimed.settle();
     double direct = DirectRunner.run(s, sdir.resolve("direct"), directFs, RetryPolicy.DAEMON_DEFAULT);
     untimed.settle();
-    long coalescedBefore = coalesced(sock);
+    ObjectNode before = status(sock);
     CachedRunner.Timing t;
     RssSampler rss = new RssSampler(pid);
     try {
@@ -193,10 +206,14 @@ public final class BenchCommand implements Callable<Integer> {
     } finally {
       rss.close();
     }
+    ObjectNode after = status(sock);
     Histogram h = t.ackMicros();
+    long ioBefore = before.path("ioCpuNanos").asLong(-1);
+    long ioAfter = after.path("ioCpuNanos").asLong(-1);
+    double intake = ioBefore < 0 || ioAfter < 0 ? -1 : (ioAfter - ioBefore) / 1000.0 / s.total();
     return new Result(s, direct, t.callerMillis(), t.completionMillis(),
         h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
-        coalesced(sock) - coalescedBefore, rss.peakKib());
+        coalesced(after) - coalesced(before), rss.peakKib(), intake);
   }
 
   /** Writes every distinct target once, so that the timed writes replace existing files. */
@@ -260,11 +277,15 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private static long coalesced(Path sock) throws IOException {
+  private static ObjectNode status(Path sock) throws IOException {
     try (CachedClient c = CachedClient.connect(ClientTransport.options(sock, "cached-bench"))) {
-      ObjectNode t = (ObjectNode) c.status().path("totals");
-      return t.path("coalesced").asLong() + t.path("superseded").asLong();
+      return c.status();
     }
+  }
+
+  private static long coalesced(ObjectNode status) {
+    ObjectNode t = (ObjectNode) status.path("totals");
+    return t.path("coalesced").asLong() + t.path("superseded").asLong();
   }
 
   static ArrayNode array() {

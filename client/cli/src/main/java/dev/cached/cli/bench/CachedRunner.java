@@ -23,6 +23,13 @@ import org.HdrHistogram.Recorder;
 final class CachedRunner {
   private CachedRunner() {}
 
+  /** Whether the clients ask for batched acknowledgements ({@code cached bench --acks}); set before a run. */
+  static volatile boolean batchAcks = true;
+
+  private static CachedClient connect(Path socket, Path root) throws Exception {
+    return CachedClient.connect(ClientTransport.options(socket, "cached-bench").root(root).batchAcks(batchAcks));
+  }
+
   /** What one run measured. */
   record Timing(double callerMillis, double completionMillis, Histogram ackMicros) {}
 
@@ -39,7 +46,7 @@ final class CachedRunner {
         int client = c;
         done.add(pool.submit(() -> {
           byte[] data = Payloads.of(size, client);
-          try (CachedClient cc = CachedClient.connect(ClientTransport.options(socket, "cached-bench").root(root))) {
+          try (CachedClient cc = connect(socket, root)) {
             for (int i = 0; i < each; i++) {
               long t = System.nanoTime();
               cc.write("rtt" + client + "/" + (i % 100), data).join();
@@ -65,7 +72,7 @@ final class CachedRunner {
     List<CachedClient> clients = new ArrayList<>();
     try {
       for (int c = 0; c < s.clients(); c++) {
-        clients.add(CachedClient.connect(ClientTransport.options(socket, "cached-bench").root(root)));
+        clients.add(connect(socket, root));
       }
       CountDownLatch go = new CountDownLatch(1);
       List<Future<long[]>> done = new ArrayList<>();

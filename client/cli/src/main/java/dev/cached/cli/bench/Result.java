@@ -12,10 +12,13 @@ package dev.cached.cli.bench;
  * @param ackP999Micros per-write ack latency, 99.9th percentile
  * @param coalesced writes the daemon dropped because a newer one overtook them
  * @param peakRssKib the daemon's peak resident set during the scenario, or -1
+ * @param intakeMicrosPerOp CPU time of the daemon's socket thread over the cached run (from its
+ *     thread CPU clock, status {@code ioCpuNanos}) per write, or -1 when the daemon cannot tell
  */
 public record Result(
     Scenario scenario, double directMillis, double cachedCallerMillis, double cachedCompletionMillis,
-    double ackP50Micros, double ackP99Micros, double ackP999Micros, long coalesced, long peakRssKib) {
+    double ackP50Micros, double ackP99Micros, double ackP999Micros, long coalesced, long peakRssKib,
+    double intakeMicrosPerOp) {
 
   /** How many times faster the caller is done via cached than direct. */
   public double callerSpeedup() {

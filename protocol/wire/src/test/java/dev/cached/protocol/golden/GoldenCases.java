@@ -48,6 +48,8 @@ final class GoldenCases {
             new Request.Hello(0, Protocol.VERSION, "mypy/1.13", 4242, ROOT, true)),
         request("hello-admin", "first frame of an admin connection: no root (status, flush, shutdown only)",
             new Request.Hello(0, Protocol.VERSION, "cached-cli", 4243, null, false)),
+        request("hello-batch-acks", "first frame: binds a root and asks for batched acknowledgements of queued requests",
+            new Request.Hello(0, Protocol.VERSION, "mypy/1.13", 4242, ROOT, false).withBatchAcks(true)),
         request("hello-tcp-cookie", "first frame on the TCP listener: carries the endpoint file's cookie (64 hex digits)",
             new Request.Hello(0, Protocol.VERSION, "mypy/1.13", 4242, ROOT, false,
                 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")),
@@ -73,11 +75,12 @@ final class GoldenCases {
   }
 
   static List<GoldenCase> answers() {
-    ObjectNode hello = Responses.ok(0L).put("server", "cached/0.1.0").put("protocol", Protocol.VERSION);
+    // the one golden hello answer grants batched acknowledgements; a daemon leaves "acks" out when not asked
+    ObjectNode hello = Responses.ok(0L).put("acks", "batch").put("server", "cached/0.1.0").put("protocol", Protocol.VERSION);
     hello.putArray("protocols").add(Protocol.VERSION);
     hello.putObject("limits").put("maxHeader", Protocol.MAX_HEADER).put("maxPayload", Protocol.DEFAULT_MAX_PAYLOAD)
         .put("maxPathBytes", 4096).put("maxPendingRequests", 65536);
-    for (String c : List.of("write", "delete", "replace", "flush", "status", "shutdown", "durable", "ordered")) {
+    for (String c : List.of("write", "delete", "replace", "flush", "status", "shutdown", "durable", "ordered", "batchAcks")) {
       hello.withArray("capabilities").add(c);
     }
     ObjectNode flush = Responses.ok(9L).put("done", 3);
@@ -92,8 +95,11 @@ final class GoldenCases {
     status.putObject("status").put("version", "0.1.0").put("pid", 7807).put("uptimeMillis", 31700)
         .put("shuttingDown", false).putObject("queue").put("ops", 4).put("bytes", 428749);
     return List.of(
-        answer("answer-hello", "hello accepted: versions, limits, capabilities", "hello", hello),
+        answer("answer-hello", "hello accepted: versions, limits, capabilities; \"acks\":\"batch\" because the hello"
+            + " asked for batched acknowledgements (absent otherwise)", "hello", hello),
         answer("answer-ack-queued", "a queued write, delete or replace was accepted", "write", Responses.ok(1L)),
+        answer("answer-ack-through", "batched acknowledgement: every queued request up to and including id 7 not"
+            + " answered by its own id was accepted", "write", Responses.through(7L)),
         answer("answer-written", "a durable write is final: the target holds the bytes", "write", outcome(2, "written")),
         answer("answer-deleted", "a durable delete is final: the target is gone", "delete", outcome(6, "deleted")),
         answer("answer-superseded", "a durable replace lost to a later request for the same path", "replace",

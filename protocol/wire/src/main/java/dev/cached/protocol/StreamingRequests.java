@@ -1,0 +1,143 @@
+package dev.cached.protocol;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The hot requests ({@code write}, {@code delete}, {@code replace}) read straight from the header
+ * bytes with a streaming parser, without building a JSON tree: the tree and its nodes were most of
+ * the socket thread's garbage. The parser has the protocol mapper's limits (depth, number and name
+ * length); duplicate names are found here, without the parser's per-object hash set. Unknown
+ * fields with a plain value are skipped.
+ *
+ * <p>Only a well-formed, well-typed header of a hot op is read here; for anything else ({@code
+ * hello}, {@code flush}, a field of the wrong type, {@code mode} or {@code mtime}, a size outside
+ * the limit, a duplicate name, an unknown field holding an object or array, malformed JSON) {@link #parse} returns null and the caller takes the tree path
+ * ({@link Requests#parse(com.fasterxml.jackson.databind.node.ObjectNode, int)}), which words every
+ * error as before.
+ *
+ * <p>Concurrency: stateless.
+ */
+final class StreamingRequests {
+  private StreamingRequests() {}
+
+  /** The request and its payload size, or null: take the tree path. */
+  record Parsed(Request request, int size) {}
+
+  static Parsed parse(byte[] header, long maxPayload) {
+    try (JsonParser p = Json.streamingFactory().createParser(header)) {
+      return parse(p, maxPayload);
+    } catch (IOException | RuntimeException e) {
+      return null; // malformed, or beyond a limit: the tree parse words the error
+    }
+  }
+
+  private static Parsed parse(JsonParser p, long maxPayload) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      return null;
+    }
+    String op = null;
+    String path = null;
+    String from = null;
+    String ack = null;
+    long id = 0;
+    boolean hasId = false;
+    long size = 0;
+    int seen = 0; // a bit per known field: a duplicate goes to the tree parse, which refuses it
+    List<String> unknown = null;
+    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+      JsonToken t = p.nextToken();
+      int bit = bit(name);
+      if ((seen & bit) != 0) {
+        return null;
+      }
+      seen |= bit;
+      switch (name) {
+        case "op" -> op = text(p, t);
+        case "path" -> path = text(p, t);
+        case "from" -> from = text(p, t);
+        case "ack" -> ack = text(p, t);
+        case "id" -> {
+          if (!isLong(p, t)) {
+            return null;
+          }
+          id = p.getLongValue();
+          hasId = true;
+        }
+        case "size" -> {
+          if (!isLong(p, t)) {
+            return null;
+          }
+          size = p.getLongValue();
+        }
+        case "mode", "mtime" -> {
+          return null; // rare: the tree path checks their ranges
+        }
+        default -> {
+          if (t.isStructStart() || (unknown != null && unknown.contains(name))) {
+            return null; // nested values (duplicates inside them) and repeated names: the tree parse checks them
+          }
+          if (unknown == null) {
+            unknown = new ArrayList<>(2);
+          }
+          unknown.add(name);
+        }
+      }
+      if (t == JsonToken.VALUE_NULL || (t != JsonToken.VALUE_STRING && isTextField(name))) {
+        return null;
+      }
+    }
+    if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+      return null;
+    }
+    if (!hasId || op == null || path == null || size < 0 || size > maxPayload) {
+      return null;
+    }
+    Ack a;
+    if (ack == null || ack.equals("queued")) {
+      a = Ack.QUEUED;
+    } else if (ack.equals("durable")) {
+      a = Ack.DURABLE;
+    } else {
+      return null;
+    }
+    switch (op) {
+      case "write":
+        return new Parsed(new Request.Write(id, path, a, null), (int) size);
+      case "delete":
+        return size == 0 ? new Parsed(new Request.Delete(id, path, a), 0) : null;
+      case "replace":
+        return size == 0 && from != null ? new Parsed(new Request.Replace(id, from, path, a), 0) : null;
+      default:
+        return null;
+    }
+  }
+
+  private static int bit(String name) {
+    switch (name) {
+      case "op": return 1;
+      case "id": return 2;
+      case "path": return 4;
+      case "from": return 8;
+      case "ack": return 16;
+      case "size": return 32;
+      default: return 0;
+    }
+  }
+
+  private static boolean isTextField(String name) {
+    return name.equals("op") || name.equals("path") || name.equals("from") || name.equals("ack");
+  }
+
+  private static String text(JsonParser p, JsonToken t) throws IOException {
+    return t == JsonToken.VALUE_STRING ? p.getText() : null;
+  }
+
+  private static boolean isLong(JsonParser p, JsonToken t) throws IOException {
+    return t == JsonToken.VALUE_NUMBER_INT
+        && (p.getNumberType() == JsonParser.NumberType.INT || p.getNumberType() == JsonParser.NumberType.LONG);
+  }
+}
