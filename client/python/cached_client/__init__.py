@@ -65,7 +65,9 @@ def configure(
         directly and try the daemon again at most this often (default 3 s).
     :param socket: the daemon's socket (default: :func:`default_socket_path` per call).
     :param use_daemon: ``False`` makes the helpers always write in-process.
-    :param transport: ``auto`` or ``unix`` (default ``$CACHED_TRANSPORT``, else ``auto``).
+    :param transport: ``auto``, ``unix`` or ``tcp`` (default ``$CACHED_TRANSPORT``, else ``auto``:
+        the Unix socket where ``socket.AF_UNIX`` exists, else loopback TCP through the
+        endpoint file beside the socket -- so on Windows the helpers reach the daemon too).
     """
     _helpers.configure(deadline, daemon_wait, reconnect_interval, socket, client_name, use_daemon, transport)
 

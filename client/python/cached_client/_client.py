@@ -54,8 +54,11 @@ class Client:
     :param ordered: ask the daemon to make writes visible in send order across paths.
     :param client_name: shown by ``cached status``; default ``<argv0> (cached-client/<version> ...)``.
     :param connect_timeout: seconds allowed for connecting and the hello exchange.
-    :param transport: ``auto`` (default: ``$CACHED_TRANSPORT``, else the platform's) or ``unix``.
-    :raises CachedUnavailable: no daemon at the socket, or it did not answer the hello in time.
+    :param transport: ``auto`` (default: ``$CACHED_TRANSPORT``, else ``auto``: the Unix socket
+        where ``socket.AF_UNIX`` exists, else TCP), ``unix`` or ``tcp`` (through the endpoint
+        file ``<socket>.endpoint``, with its cookie).
+    :raises CachedUnavailable: no daemon at the socket, it did not answer the hello in time, or
+        it refused the endpoint file's cookie (``NOT_AUTHORIZED``: a stale file).
     :raises CachedError: the daemon refused the hello (``ROOT_NOT_ALLOWED``,
         ``PROTOCOL_VERSION`` with advice on how to fix it, ``BUSY`` ...).
     """
@@ -83,9 +86,10 @@ class Client:
         self._abandoned = set()  # type: set
         self._closed_reason = None  # type: Optional[str]
         deadline = time.monotonic() + connect_timeout
-        self._sock, hello_extra = open_connection(self.socket_path, connect_timeout, transport)
+        line = open_connection(self.socket_path, connect_timeout, transport)
+        self._sock, self.where = line.sock, line.where
         try:
-            self._hello(max(0.001, deadline - time.monotonic()), hello_extra)
+            self._hello(max(0.001, deadline - time.monotonic()), line.hello_extra)
         except BaseException:
             self._sock.close()
             raise
@@ -233,7 +237,7 @@ class Client:
         self.close()
 
     def __repr__(self) -> str:
-        return "Client(root=%r, socket=%r%s)" % (self.root, self.socket_path, ", closed" if self.closed else "")
+        return "Client(root=%r, %s%s)" % (self.root, self.where, ", closed" if self.closed else "")
 
 
     def _relative(self, path: PathLike, what: str) -> str:
@@ -259,13 +263,19 @@ class Client:
             self._sock.sendall(_wire.encode(hello))
             answer = _wire.read_frame(self._sock.recv)
         except (OSError, ValueError) as e:
-            raise CachedUnavailable("hello to %s failed: %s" % (self.socket_path, e)) from e
+            raise CachedUnavailable("hello to %s failed: %s" % (self.where, e)) from e
         finally:
             self._sock.settimeout(None)
         if answer is None:
-            raise CachedUnavailable("the daemon at %s closed the connection during hello" % self.socket_path)
+            raise CachedUnavailable("the daemon at %s closed the connection during hello" % self.where)
         if not answer.get("ok"):
             code, message = error_of(answer)
+            if code == "NOT_AUTHORIZED":
+                # The listener is not the daemon that wrote the file, or the file is an
+                # earlier start's: nothing was served; a fresh start writes a new one.
+                raise CachedUnavailable(
+                    "the daemon at %s refused the cookie of its endpoint file (NOT_AUTHORIZED: the file is "
+                    "stale, left by an earlier start?): %s" % (self.where, message))
             if code == "PROTOCOL_VERSION":
                 raise CachedError(code, version_advice(message, None))
             raise CachedError(code, message)
@@ -319,7 +329,7 @@ class Client:
         with self._state:
             if self._closed_reason is None:
                 self._closed_reason = reason
-            error = CachedUnavailable("%s (socket %s)" % (self._closed_reason, self.socket_path))
+            error = CachedUnavailable("%s (%s)" % (self._closed_reason, self.where))
             replies = list(self._waiters.values())
             self._waiters.clear()
             self._queued.clear()
@@ -328,7 +338,7 @@ class Client:
             reply.complete(None, error)
 
     def _unavailable(self) -> CachedUnavailable:
-        return CachedUnavailable("%s (socket %s)" % (self._closed_reason, self.socket_path))
+        return CachedUnavailable("%s (%s)" % (self._closed_reason, self.where))
 
     def _send(self, header: Dict[str, Any], payload: Optional[memoryview], reply: Optional[Reply],
               queued_as: Optional[Tuple[str, Optional[str]]]) -> int:
