@@ -5,8 +5,9 @@ Standard library only; Python 3.8+. Speaks wire protocol v1 (``protocol/PROTOCOL
 Two layers:
 
 * :class:`Client` -- one connection bound to a root directory. ``write`` / ``delete`` /
-  ``replace`` are pipelined (they return once the request is sent; the daemon's
-  acknowledgements are read by a background thread), ``flush`` is the barrier that
+  ``replace`` are pipelined (they return once the request is in the send buffer, which
+  a background thread sends many frames at a time; the daemon's acknowledgements are
+  read by another), ``flush`` is the barrier that
   reports what failed. ``durable=True`` waits for the request's own final answer.
 
 * :func:`replace` and :func:`write_file` -- drop-in helpers for code that today calls

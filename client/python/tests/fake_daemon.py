@@ -91,6 +91,7 @@ class _Connection:
         self.buf = bytearray()
         self.batch = False
         self.hello_done = False
+        self.peer_gone = False
 
     def run(self) -> None:
         while True:
@@ -120,8 +121,11 @@ class _Connection:
                     return
             if last_queued is not None:
                 out += self._through(last_queued)
-            if out:
-                self.conn.sendall(bytes(out))
+            if out and not self.peer_gone:
+                try:
+                    self.conn.sendall(bytes(out))
+                except OSError:
+                    self.peer_gone = True  # a client that died: still read what it sent before
 
     def _take(self) -> Optional[Tuple[Dict[str, Any], bytes]]:
         if len(self.buf) < 4:
