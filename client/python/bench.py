@@ -1,38 +1,50 @@
 #!/usr/bin/env python3
-"""Writes N x SIZE bytes through the daemon (pipelined, then flush) and with a plain
-temp-write + os.replace loop in the same directory tree, and prints both rates.
+"""The Python client against the plain temp-write + ``os.replace`` loop, in one run.
 
-Without ``--socket`` it starts a private daemon (``CACHED_TEST_DAEMON_CMD`` or
-``scripts/cached daemon``) in a temp directory and stops it afterwards.
+Writes N x SIZE bytes to distinct paths through the daemon (pipelined, not durable,
+then one flush) and with the in-process loop, alternating the two for ``--rounds``
+rounds, over each transport asked for (``--transport unix,tcp``). Reports per
+transport the median round: the caller's time (until the last ``write`` returned),
+the time until everything is visible (the flush answered), writes/s, and both
+against the loop (caller: how many times sooner the caller is free; visible: the
+time against the loop's).
+
+Without ``--socket`` it starts a private daemon listening on ``unix,tcp``
+(``CACHED_TEST_DAEMON_CMD`` or ``scripts/cached daemon``) and stops it afterwards.
 """
 
 import argparse
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
-from typing import Tuple
+from typing import Dict, List, Tuple
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "tests"))
 
 import cached_client  # noqa: E402
+from cached_client import _fallback  # noqa: E402
 
 
-def via_daemon(root: str, sock: str, n: int, payload: bytes) -> "Tuple[float, float]":
-    """(seconds the caller spent sending, seconds until flush said all is on disk)."""
-    t0 = time.perf_counter()
-    with cached_client.Client(root, socket=sock, client_name="bench.py") as c:
+def via_daemon(root: str, sock: str, transport: str, n: int, payload: bytes) -> Tuple[float, float]:
+    """(seconds until the caller was free, seconds until flush said all is visible)."""
+    c = cached_client.Client(root, socket=sock, client_name="bench.py", transport=transport)
+    try:
+        t0 = time.perf_counter()
         for i in range(n):
             c.write("d%02d/f%05d.json" % (i % 64, i), payload)
         sent = time.perf_counter() - t0
         failures = c.flush()
-    elapsed = time.perf_counter() - t0
+        visible = time.perf_counter() - t0
+    finally:
+        c.close()
     if failures:
         raise SystemExit("daemon reported %d failures, first: %s" % (len(failures), failures[0]))
-    return sent, elapsed
+    return sent, visible
 
 
 def in_process(root: str, n: int, payload: bytes) -> float:
@@ -43,22 +55,25 @@ def in_process(root: str, n: int, payload: bytes) -> float:
         if d not in made:
             os.makedirs(d, exist_ok=True)
             made.add(d)
-        target = os.path.join(d, "f%05d.json" % i)
-        tmp = os.path.join(d, cached_client._fallback.temp_name("f%05d.json" % i))
+        name = "f%05d.json" % i
+        tmp = os.path.join(d, _fallback.temp_name(name))
         with open(tmp, "wb") as f:
             f.write(payload)
-        os.replace(tmp, target)
+        os.replace(tmp, os.path.join(d, name))
     return time.perf_counter() - t0
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--count", type=int, default=10000)
+    ap.add_argument("--count", type=int, default=20000)
     ap.add_argument("--size", type=int, default=4096)
-    ap.add_argument("--dir", default=None, help="parent of the two target trees (default: a temp dir)")
+    ap.add_argument("--rounds", type=int, default=3, help="alternated rounds of each (the median is shown)")
+    ap.add_argument("--transport", default="unix,tcp", help="comma-separated: unix, tcp")
+    ap.add_argument("--dir", default=None, help="parent of the target trees (default: a temp dir)")
     ap.add_argument("--socket", default=None, help="use a running daemon instead of starting one")
-    ap.add_argument("--warmup", type=int, default=0, help="rounds through the daemon first (JIT warm-up), not timed")
+    ap.add_argument("--warmup", type=int, default=1, help="untimed rounds through the daemon first (JIT warm-up)")
     args = ap.parse_args()
+    transports = [t.strip() for t in args.transport.split(",") if t.strip()]
 
     base = tempfile.mkdtemp(prefix="cached-bench-", dir=args.dir)
     daemon = None
@@ -66,18 +81,35 @@ def main() -> None:
         sock = args.socket
         if sock is None:
             from daemon_harness import Daemon
-            daemon = Daemon().start()
+            daemon = Daemon(listen="unix,tcp").start()
             sock = daemon.socket
         payload = os.urandom(args.size)
-        mib = args.count * args.size / (1 << 20)
         for w in range(args.warmup):
-            via_daemon(os.path.join(base, "warmup%d" % w), sock, args.count, payload)
-        sent, d = via_daemon(os.path.join(base, "daemon"), sock, args.count, payload)
-        p = in_process(os.path.join(base, "inproc"), args.count, payload)
-        print("files: %d x %d B (%.1f MiB) under %s, %d warm-up rounds" % (args.count, args.size, mib, base, args.warmup))
-        print("cached client, until flush done:   %8.3f s  %9.0f files/s  %7.1f MiB/s" % (d, args.count / d, mib / d))
-        print("  of which the caller was sending: %8.3f s  %9.0f files/s" % (sent, args.count / sent))
-        print("in-process temp + os.replace:      %8.3f s  %9.0f files/s  %7.1f MiB/s" % (p, args.count / p, mib / p))
+            via_daemon(os.path.join(base, "warmup%d" % w), sock, transports[0], args.count, payload)
+        loop = []  # type: List[float]
+        runs = {t: [] for t in transports}  # type: Dict[str, List[Tuple[float, float]]]
+        for r in range(args.rounds):
+            # Alternate which goes first, so neither always meets the other's leftovers.
+            order = ["loop"] + transports if r % 2 == 0 else transports + ["loop"]
+            for what in order:
+                root = os.path.join(base, "%s%d" % (what, r))
+                if what == "loop":
+                    loop.append(in_process(root, args.count, payload))
+                else:
+                    runs[what].append(via_daemon(root, sock, what, args.count, payload))
+                shutil.rmtree(root, ignore_errors=True)
+        direct = statistics.median(loop)
+        print("%d x %d B to distinct paths, %d alternated rounds (medians), %d warm-up" %
+              (args.count, args.size, args.rounds, args.warmup))
+        print("%-28s %9s %11s %9s %11s %9s" % ("", "caller s", "writes/s", "visible s", "writes/s", "vs loop"))
+        print("%-28s %9.3f %11.0f %9.3f %11.0f %9s" % ("temp + os.replace loop", direct, args.count / direct,
+                                                      direct, args.count / direct, "1.00x"))
+        for t in transports:
+            sent = statistics.median(s for s, _ in runs[t])
+            vis = statistics.median(v for _, v in runs[t])
+            print("%-28s %9.3f %11.0f %9.3f %11.0f   caller %.1fx sooner, visible %.2fx the loop's time" %
+                  ("cached_client over " + t, sent, args.count / sent, vis, args.count / vis, direct / sent,
+                   vis / direct))
     finally:
         if daemon is not None:
             daemon.cleanup()

@@ -5,8 +5,9 @@ Standard library only; Python 3.8+. Speaks wire protocol v1 (``protocol/PROTOCOL
 Two layers:
 
 * :class:`Client` -- one connection bound to a root directory. ``write`` / ``delete`` /
-  ``replace`` are pipelined (they return once the request is sent; the daemon's
-  acknowledgements are read by a background thread), ``flush`` is the barrier that
+  ``replace`` are pipelined (they return once the request is in the send buffer, which
+  a background thread sends many frames at a time; the daemon's acknowledgements are
+  read by another), ``flush`` is the barrier that
   reports what failed. ``durable=True`` waits for the request's own final answer.
 
 * :func:`replace` and :func:`write_file` -- drop-in helpers for code that today calls
@@ -65,7 +66,9 @@ def configure(
         directly and try the daemon again at most this often (default 3 s).
     :param socket: the daemon's socket (default: :func:`default_socket_path` per call).
     :param use_daemon: ``False`` makes the helpers always write in-process.
-    :param transport: ``auto`` or ``unix`` (default ``$CACHED_TRANSPORT``, else ``auto``).
+    :param transport: ``auto``, ``unix`` or ``tcp`` (default ``$CACHED_TRANSPORT``, else ``auto``:
+        the Unix socket where ``socket.AF_UNIX`` exists, else loopback TCP through the
+        endpoint file beside the socket -- so on Windows the helpers reach the daemon too).
     """
     _helpers.configure(deadline, daemon_wait, reconnect_interval, socket, client_name, use_daemon, transport)
 

@@ -1,9 +1,11 @@
 """One connection to the daemon, bound to a root: :class:`Client`.
 
 Concurrency: a :class:`Client` may be shared by threads. Sends are serialised by
-one lock (request ids are allocated under it, so ids grow in send order); one
-daemon thread per client (``cached-client-reader``) reads answers and hands them
-to the waiting caller by id, or to the callback given to :meth:`Client.submit`.
+the outbox's lock (request ids are allocated under it, so ids grow in send order);
+the unanswered requests live in a :class:`~cached_client._ledger.Ledger`. One daemon
+thread per client (``cached-client-reader``) reads answers and hands them to the
+waiting caller by id, or to the callback given to :meth:`Client.submit`; another
+(``cached-client-flusher``, see ``_outbox``) sends frames that wait in the buffer.
 """
 
 import itertools
@@ -14,11 +16,13 @@ import threading
 import time
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from . import _wire
+from . import _hello, _wire
+from ._ledger import Ledger
+from ._outbox import Outbox
 from ._paths import PathLike, relative_to_root
 from ._reply import Reply
 from ._transport import default_socket_path, open_connection
-from ._wire import CachedError, CachedUnavailable, Failure, error_of, failures_of, version_advice
+from ._wire import CachedError, CachedUnavailable, Failure, error_of, failures_of
 
 __version__ = "0.1.0"
 
@@ -26,8 +30,6 @@ _CONNECT_TIMEOUT = 10.0  # connect + hello
 # A flush with a timeout is answered TIMEOUT by the daemon; this is how much longer
 # the client waits for that answer before it gives up on its own.
 _FLUSH_GRACE = 5.0
-# Payloads below this are sent in one sendall with their header.
-_COALESCE_BYTES = 64 * 1024
 
 
 class Client:
@@ -41,12 +43,19 @@ class Client:
 
     Outcomes of ``write`` / ``delete`` / ``replace``:
 
-    * ``durable=False`` (default): returns ``None`` once the request is sent. If the
-      daemon refuses it, or it fails later on disk, the next :meth:`flush` lists it.
+    * ``durable=False`` (default): returns ``None`` once the request is on its way:
+      in the client's send buffer, which reaches the socket within milliseconds, before
+      any call that waits, on :meth:`close`, and when the process exits (``os._exit``
+      included). If the daemon refuses it, or it fails later on disk, the next
+      :meth:`flush` lists it.
     * ``durable=True``: returns the final outcome (``"written"``, ``"deleted"`` or
       ``"superseded"``), or raises :class:`CachedError` with the daemon's reason.
     * Any call raises :class:`CachedUnavailable` if the connection is, or becomes,
       lost; waits never outlive the connection.
+
+    The client asks for batched acknowledgements (``"acks": "batch"``, PROTOCOL.md):
+    a daemon that grants them confirms pipelined requests with one answer per read
+    instead of one each; an older daemon answers each, and both work.
 
     :param root: the cache directory this connection writes under (made absolute);
         ``None`` for an admin connection (``status``, and ``flush`` daemon-wide).
@@ -54,8 +63,11 @@ class Client:
     :param ordered: ask the daemon to make writes visible in send order across paths.
     :param client_name: shown by ``cached status``; default ``<argv0> (cached-client/<version> ...)``.
     :param connect_timeout: seconds allowed for connecting and the hello exchange.
-    :param transport: ``auto`` (default: ``$CACHED_TRANSPORT``, else the platform's) or ``unix``.
-    :raises CachedUnavailable: no daemon at the socket, or it did not answer the hello in time.
+    :param transport: ``auto`` (default: ``$CACHED_TRANSPORT``, else ``auto``: the Unix socket
+        where ``socket.AF_UNIX`` exists, else TCP), ``unix`` or ``tcp`` (through the endpoint
+        file ``<socket>.endpoint``, with its cookie).
+    :raises CachedUnavailable: no daemon at the socket, it did not answer the hello in time, or
+        it refused the endpoint file's cookie (``NOT_AUTHORIZED``: a stale file).
     :raises CachedError: the daemon refused the hello (``ROOT_NOT_ALLOWED``,
         ``PROTOCOL_VERSION`` with advice on how to fix it, ``BUSY`` ...).
     """
@@ -70,33 +82,25 @@ class Client:
         self.client_name = client_name or _default_client_name()
         self.limits = {}  # type: Dict[str, Any]
         self.server = None  # type: Optional[str]
-        self._send_lock = threading.Lock()
-        # Guards everything below; the reader thread and callers both touch it.
-        self._state = threading.Condition(threading.Lock())
+        #: The daemon confirms pipelined requests in batches (it said so in its hello answer).
+        self.batch_acks = False
         self._ids = itertools.count(1)
-        self._waiters = {}  # type: Dict[int, Reply]
-        # Unanswered pipelined requests: id -> (op, path), to name a refusal.
-        self._queued = {}  # type: Dict[int, Tuple[str, Optional[str]]]
-        # Refused pipelined requests not yet reported by a flush: (id, failure).
-        self._refused = []  # type: List[Tuple[int, Failure]]
-        # Flushes whose caller gave up waiting: their late answer's failures are kept.
-        self._abandoned = set()  # type: set
-        self._closed_reason = None  # type: Optional[str]
         deadline = time.monotonic() + connect_timeout
-        self._sock, hello_extra = open_connection(self.socket_path, connect_timeout, transport)
+        line = open_connection(self.socket_path, connect_timeout, transport)
+        self._sock, self.where = line.sock, line.where
+        self._ledger = Ledger(self.where)
+        self._frames = _wire.FrameReader(self._sock.recv)
         try:
-            self._hello(max(0.001, deadline - time.monotonic()), hello_extra)
+            self._hello(max(0.001, deadline - time.monotonic()), line.hello_extra)
         except BaseException:
             self._sock.close()
             raise
         self._max_pending = int(self.limits.get("maxPendingRequests") or 65536)
         self._max_payload = self.limits.get("maxPayload")
         self._max_header = int(self.limits.get("maxHeader") or _wire.MAX_HEADER)
-        self._reader = threading.Thread(
-            target=self._read_loop, name="cached-client-reader", daemon=True
-        )
+        self._outbox = Outbox(self._sock, self._send_failed)
+        self._reader = threading.Thread(target=self._read_loop, name="cached-client-reader", daemon=True)
         self._reader.start()
-
 
     def write(self, path: PathLike, data: Any, durable: bool = False, mode: Optional[int] = None) -> Optional[str]:
         """Write ``data`` (bytes-like) to ``path`` atomically.
@@ -107,19 +111,26 @@ class Client:
             (nothing is sent); with ``durable``, the daemon's error.
         """
         rel = self._relative(path, "path")
-        view = _bytes_view(data)
-        size = view.nbytes
+        if type(data) is bytes:
+            payload = data  # type: Any
+            size = len(data)
+        else:
+            payload = _bytes_view(data)
+            size = payload.nbytes
         if self._max_payload is not None and size > self._max_payload:
             raise CachedError(
                 "TOO_LARGE",
                 "write %r: %d bytes (expected: <= maxPayload %d)" % (rel, size, self._max_payload),
             )
+        if not durable and mode is None:
+            self._send_queued_write(rel, size, payload)
+            return None
         header = {"op": "write", "path": rel, "size": size}  # type: Dict[str, Any]
         if mode is not None:
             if not 0 <= mode <= 0o7777:
                 raise ValueError("mode : %r (expected: 0..0o7777)" % (mode,))
             header["mode"] = mode
-        return self._request(header, view, durable, rel)
+        return self._request(header, payload, durable, rel)
 
     def replace(self, src: PathLike, dst: PathLike, durable: bool = False) -> Optional[str]:
         """Move ``src`` (a file this process wrote, beside ``dst``) onto ``dst``.
@@ -158,10 +169,7 @@ class Client:
             header["timeoutMs"] = int(timeout * 1000)
             wait = timeout + _FLUSH_GRACE
         flush_id, answer = self._call(header, wait)
-        with self._state:
-            mine = [f for i, f in self._refused if i < flush_id]
-            self._refused = [(i, f) for i, f in self._refused if i >= flush_id]
-        return mine + failures_of(answer)
+        return self._ledger.settled_before(flush_id) + failures_of(answer)
 
     def status(self) -> Dict[str, Any]:
         """The daemon's state, as ``cached status --json`` prints it."""
@@ -172,7 +180,8 @@ class Client:
         """Send a request built by the caller with ``ack: durable``; wait with the :class:`Reply`.
 
         For the helpers and the ``cached-run`` hook: ``submit(...).wait(1.0)``, or a
-        ``callback`` run on the reader thread when the answer comes.
+        ``callback`` run on the reader thread when the answer comes. The request is in
+        the socket's kernel buffer when this returns.
 
         :param header: ``op`` and its fields, paths relative to the root; ``id``,
             ``ack`` and ``size`` are set here.
@@ -198,20 +207,18 @@ class Client:
         The socket is closed but not shut down, so the parent's connection lives
         on; no reader thread exists in the child to join.
         """
-        # No lock: a thread that held it at the fork does not exist here.
-        self._state = threading.Condition(threading.Lock())
-        self._send_lock = threading.Lock()
-        self._closed_reason = "the connection belongs to the parent process (fork)"
-        self._waiters.clear()
-        self._queued.clear()
+        self._outbox.forget()
+        self._ledger.reset_after_fork("the connection belongs to the parent process (fork)")
         self._sock.close()
 
     def close(self) -> None:
         """Close the connection. Does not flush: call :meth:`flush` first to learn outcomes.
 
-        Requests already sent are still carried out by the daemon. Idempotent.
+        Requests already sent (buffered ones included) are still carried out by the
+        daemon. Idempotent.
         """
-        self._mark_closed("the client was closed")
+        self._outbox.close()
+        self._ledger.mark_closed("the client was closed")
         try:
             self._sock.shutdown(_socket.SHUT_RDWR)
         except OSError:
@@ -223,8 +230,7 @@ class Client:
     @property
     def closed(self) -> bool:
         """True once the connection is closed or lost."""
-        with self._state:
-            return self._closed_reason is not None
+        return self._ledger.closed_reason is not None
 
     def __enter__(self) -> "Client":
         return self
@@ -233,8 +239,7 @@ class Client:
         self.close()
 
     def __repr__(self) -> str:
-        return "Client(root=%r, socket=%r%s)" % (self.root, self.socket_path, ", closed" if self.closed else "")
-
+        return "Client(root=%r, %s%s)" % (self.root, self.where, ", closed" if self.closed else "")
 
     def _relative(self, path: PathLike, what: str) -> str:
         if self.root is None:
@@ -242,133 +247,103 @@ class Client:
         return relative_to_root(self.root, path, what)
 
     def _hello(self, timeout: float, extra: Dict[str, Any]) -> None:
-        hello = {
-            "op": "hello",
-            "id": 0,
-            "protocol": _wire.PROTOCOL,
-            "client": self.client_name,
-            "pid": os.getpid(),
-            "root": self.root,
-            "ordered": self.ordered,
-        }  # type: Dict[str, Any]
-        if self.root is None:
-            del hello["root"]
-        hello.update(extra)
         self._sock.settimeout(timeout)
         try:
-            self._sock.sendall(_wire.encode(hello))
-            answer = _wire.read_frame(self._sock.recv)
+            self._sock.sendall(_wire.encode(_hello.request(self.client_name, self.root, self.ordered, extra)))
+            answer = self._frames.read()
         except (OSError, ValueError) as e:
-            raise CachedUnavailable("hello to %s failed: %s" % (self.socket_path, e)) from e
+            raise CachedUnavailable("hello to %s failed: %s" % (self.where, e)) from e
         finally:
             self._sock.settimeout(None)
-        if answer is None:
-            raise CachedUnavailable("the daemon at %s closed the connection during hello" % self.socket_path)
-        if not answer.get("ok"):
-            code, message = error_of(answer)
-            if code == "PROTOCOL_VERSION":
-                raise CachedError(code, version_advice(message, None))
-            raise CachedError(code, message)
-        if answer.get("protocol") != _wire.PROTOCOL:
-            raise CachedError(
-                "PROTOCOL_VERSION", version_advice("the daemon answered protocol %r" % answer.get("protocol"),
-                                                    answer.get("protocols"))
-            )
+        answer = _hello.check(answer, self.where)
         self.server = answer.get("server")
         self.limits = dict(answer.get("limits") or {})
+        self.batch_acks = answer.get("acks") == "batch"
 
     def _read_loop(self) -> None:
         reason = "the daemon closed the connection"
         try:
             while True:
-                answer = _wire.read_frame(self._sock.recv)
+                answer = self._frames.read()
                 if answer is None:
                     break
-                self._dispatch(answer)
+                self._ledger.dispatch(answer)
         except (OSError, ValueError) as e:
             reason = "reading from the daemon failed: %s" % (e,)
         except Exception as e:  # a bug here must not leave callers hanging
             reason = "client reader failed: %r" % (e,)
-        self._mark_closed(reason)
+        self._ledger.mark_closed(reason)
 
-    def _dispatch(self, answer: Dict[str, Any]) -> None:
-        rid = answer.get("id")
-        with self._state:
-            reply = self._waiters.pop(rid, None) if isinstance(rid, int) else None
-            if reply is not None:
-                pass
-            elif isinstance(rid, int) and rid in self._abandoned:
-                self._abandoned.discard(rid)
-                for f in failures_of(answer):
-                    self._refused.append((-1, f))
-            elif isinstance(rid, int) and rid in self._queued:
-                op, path = self._queued.pop(rid)
-                if not answer.get("ok"):
-                    code, message = error_of(answer)
-                    self._refused.append((rid, Failure(path, op, code, message)))
-            elif not answer.get("ok"):
-                # An error not tied to a request of ours (id null): remember it for the
-                # next flush; a stream-level one is followed by a close anyway.
-                code, message = error_of(answer)
-                self._refused.append((-1, Failure(None, "?", code, message)))
-            self._state.notify_all()
-        if reply is not None:
-            reply.complete(answer, None)  # outside the lock: its callback may take others
+    def _send_failed(self, error: OSError) -> None:
+        self._ledger.mark_closed("sending to the daemon failed: %s" % (error,))
 
-    def _mark_closed(self, reason: str) -> None:
-        with self._state:
-            if self._closed_reason is None:
-                self._closed_reason = reason
-            error = CachedUnavailable("%s (socket %s)" % (self._closed_reason, self.socket_path))
-            replies = list(self._waiters.values())
-            self._waiters.clear()
-            self._queued.clear()
-            self._state.notify_all()
-        for reply in replies:
-            reply.complete(None, error)
+    def _room(self) -> None:
+        """Wait until the daemon's ``maxPendingRequests`` allows one more; the caller holds the outbox lock.
 
-    def _unavailable(self) -> CachedUnavailable:
-        return CachedUnavailable("%s (socket %s)" % (self._closed_reason, self.socket_path))
+        Stay under it instead of provoking BUSY. The buffer goes out first: its
+        requests' answers are what frees room.
+        """
+        self._outbox.drain_locked()
+        ledger = self._ledger
+        with ledger.cond:
+            while ledger.closed_reason is None and ledger.unanswered() >= self._max_pending:
+                ledger.cond.wait()
 
-    def _send(self, header: Dict[str, Any], payload: Optional[memoryview], reply: Optional[Reply],
-              queued_as: Optional[Tuple[str, Optional[str]]]) -> int:
-        """Allocate an id, register the reply (or the pipelined entry), send. Returns the id."""
-        with self._send_lock:
-            with self._state:
-                # Stay under the daemon's limit of unanswered requests instead of
-                # provoking BUSY: wait for the reader to drain acks.
-                while self._closed_reason is None and len(self._waiters) + len(self._queued) >= self._max_pending:
-                    self._state.wait()
-                if self._closed_reason is not None:
-                    raise self._unavailable()
-                rid = next(self._ids)
-                header["id"] = rid
-                frame = _wire.encode(header, self._max_header)
-                if reply is not None:
-                    self._waiters[rid] = reply
-                else:
-                    self._queued[rid] = queued_as  # type: ignore[assignment]
+    def _send_queued_write(self, rel: str, size: int, payload: Any) -> None:
+        """The hot path: a pipelined write, its frame built without ``json.dumps``."""
+        ledger = self._ledger
+        with self._outbox.lock:
             try:
-                if payload is not None and 0 < payload.nbytes < _COALESCE_BYTES:
-                    self._sock.sendall(frame + payload.tobytes())
-                else:
-                    self._sock.sendall(frame)
-                    if payload is not None and payload.nbytes:
-                        self._sock.sendall(payload)
+                if ledger.unanswered() >= self._max_pending:
+                    self._room()
+                with ledger.cond:
+                    if ledger.closed_reason is not None:
+                        raise ledger.unavailable()
+                    rid = next(self._ids)
+                    frame = _wire.queued_write_frame(rid, rel, size, self._max_header)
+                    ledger.queued[rid] = ("write", rel)
+                self._outbox.put(frame, payload)
             except OSError as e:
-                self._mark_closed("sending to the daemon failed: %s" % (e,))
-                raise self._unavailable() from e
+                ledger.mark_closed("sending to the daemon failed: %s" % (e,))
+                raise ledger.unavailable() from e
+
+    def _send(self, header: Dict[str, Any], payload: Any, reply: Optional[Reply],
+              queued_as: Optional[Tuple[str, Optional[str]]]) -> int:
+        """Allocate an id, register the reply (or the pipelined entry), send. Returns the id.
+
+        A request with a ``reply`` (somebody waits for it) goes to the socket at once,
+        with everything buffered before it.
+        """
+        ledger = self._ledger
+        with self._outbox.lock:
+            try:
+                if ledger.unanswered() >= self._max_pending:
+                    self._room()
+                with ledger.cond:
+                    if ledger.closed_reason is not None:
+                        raise ledger.unavailable()
+                    rid = next(self._ids)
+                    header["id"] = rid
+                    frame = _wire.encode(header, self._max_header)
+                    if reply is not None:
+                        ledger.waiters[rid] = reply
+                    else:
+                        ledger.queued[rid] = queued_as  # type: ignore[assignment]
+                self._outbox.put(frame, payload, reply is not None)
+            except OSError as e:
+                ledger.mark_closed("sending to the daemon failed: %s" % (e,))
+                raise ledger.unavailable() from e
             return rid
 
     def _call(self, header: Dict[str, Any], wait: Optional[float],
-              payload: Optional[memoryview] = None) -> Tuple[int, Dict[str, Any]]:
+              payload: Any = None) -> Tuple[int, Dict[str, Any]]:
         """Send and wait for this request's own answer; raise on an error answer."""
         reply = Reply()
         rid = self._send(header, payload, reply, None)
         if not reply.event.wait(wait):
-            with self._state:
-                if self._waiters.pop(rid, None) is not None and header.get("op") == "flush":
-                    self._abandoned.add(rid)
+            with self._ledger.cond:
+                if self._ledger.waiters.pop(rid, None) is not None and header.get("op") == "flush":
+                    self._ledger.abandoned.add(rid)
             if not reply.event.is_set():  # else it was answered while we gave up: take it
                 raise CachedError("TIMEOUT", "no answer to %s #%d within %.1f s" % (header.get("op"), rid, wait or 0))
         answer = reply.wait(0)
@@ -376,7 +351,7 @@ class Client:
             raise CachedError(*error_of(answer))  # type: ignore[arg-type]
         return rid, answer  # type: ignore[return-value]
 
-    def _request(self, header: Dict[str, Any], payload: Optional[memoryview], durable: bool,
+    def _request(self, header: Dict[str, Any], payload: Any, durable: bool,
                  path: Optional[str]) -> Optional[str]:
         if durable:
             header["ack"] = "durable"

@@ -22,7 +22,7 @@ from typing import List, Optional
 
 from ._client import Client
 from ._hook import settle_daemon
-from ._transport import default_socket_path
+from ._transport import default_socket_path, resolve
 from ._wire import CachedError
 
 BOOT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_boot")
@@ -70,10 +70,22 @@ def daemon_command(environ: dict) -> Optional[List[str]]:
     return [found] if found else None
 
 
+def listen_args(environ: dict) -> List[str]:
+    """``--listen unix,tcp`` when this process reaches the daemon over TCP (no ``AF_UNIX``, or
+    ``CACHED_TRANSPORT=tcp``), so that the daemon it starts listens where it can connect; the Unix
+    socket stays for the clients that have it. Else nothing: the daemon's default."""
+    try:
+        tcp = resolve(environ.get("CACHED_TRANSPORT") or "auto") == "tcp"
+    except ValueError:
+        return []  # the connect reports the bad value
+    return ["--listen", "unix,tcp"] if tcp else []
+
+
 def ensure_daemon(socket: str, environ: dict, wait: float = AUTOSTART_WAIT) -> str:
     """Connect, or start the daemon and wait for it; a one-line account of what happened."""
     try:
-        Client(None, socket=socket, client_name="cached-run", connect_timeout=2.0).close()
+        Client(None, socket=socket, client_name="cached-run", connect_timeout=2.0,
+               transport=environ.get("CACHED_TRANSPORT")).close()
         return "up"
     except CachedError:
         pass
@@ -81,7 +93,7 @@ def ensure_daemon(socket: str, environ: dict, wait: float = AUTOSTART_WAIT) -> s
     if not cmd:
         return "no daemon, and none to start (set CACHED_DAEMON_CMD or put cached on PATH)"
     os.makedirs(os.path.dirname(socket) or ".", mode=0o700, exist_ok=True)
-    argv = cmd + ["daemon", "--background", "--socket", socket]
+    argv = cmd + ["daemon", "--background", "--socket", socket] + listen_args(environ)
     with open(socket + ".autostart.out", "ab") as out:
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True, env=environ)
@@ -89,7 +101,8 @@ def ensure_daemon(socket: str, environ: dict, wait: float = AUTOSTART_WAIT) -> s
     delay = 0.01
     while True:
         try:
-            Client(None, socket=socket, client_name="cached-run", connect_timeout=2.0).close()
+            Client(None, socket=socket, client_name="cached-run", connect_timeout=2.0,
+               transport=environ.get("CACHED_TRANSPORT")).close()
             return "started %s (pid %d) in %.0f ms" % (argv[0], proc.pid, (time.monotonic() - t0) * 1000)
         except CachedError:
             pass

@@ -4,6 +4,11 @@ The daemon command is the JSON argv array in ``CACHED_TEST_DAEMON_CMD``, or
 ``[<repo>/scripts/cached, "daemon"]``; the harness appends
 ``--socket <tmp>/s/cached.sock --state-dir <tmp>/state`` and runs it in the
 foreground. Readiness is a connect() that succeeds, polled up to a deadline.
+
+The Windows path: with ``CACHED_TEST_HIDE_AF_UNIX=1`` and ``tests/no_af_unix`` on
+``PYTHONPATH`` (see :func:`pythonpath`), this Python and every Python the tests start
+have no ``socket.AF_UNIX``; the daemons then listen on ``unix,tcp`` and the client's
+``auto`` transport goes over loopback TCP.
 """
 
 import json
@@ -27,6 +32,15 @@ import cached_client  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 # Every wait on the daemon in the tests must end within this; a hang is a failure.
 PROMPT = 10.0
+NO_AF_UNIX_DIR = os.path.join(HERE, "no_af_unix")
+#: This run hides AF_UNIX (the Windows path): every client goes over TCP.
+HIDE_AF_UNIX = os.environ.get("CACHED_TEST_HIDE_AF_UNIX") == "1"
+if HIDE_AF_UNIX and hasattr(socket, "AF_UNIX"):
+    raise RuntimeError("CACHED_TEST_HIDE_AF_UNIX=1 but socket.AF_UNIX is there: put %s on PYTHONPATH" % NO_AF_UNIX_DIR)
+#: ``CACHED_TEST_TOOLS=0`` leaves out the tests that run real mypy and black (minutes each):
+#: PythonClientTest's TCP run does, the Unix run covers them.
+TOOLS = os.environ.get("CACHED_TEST_TOOLS", "1") != "0"
+needs_tools = unittest.skipUnless(TOOLS, "CACHED_TEST_TOOLS=0: the mypy/black runs are left out of this run")
 START_DEADLINE = float(os.environ.get("CACHED_TEST_START_TIMEOUT", "60"))
 STOP_DEADLINE = 20.0
 
@@ -39,6 +53,11 @@ def daemon_command() -> List[str]:
             raise ValueError("CACHED_TEST_DAEMON_CMD : %r (expected: a JSON array of strings)" % raw)
         return argv
     return [os.path.join(REPO, "scripts", "cached"), "daemon"]
+
+
+def pythonpath(*dirs: str) -> str:
+    """A ``PYTHONPATH`` for a child Python: ``dirs``, and the shim that hides AF_UNIX in this run."""
+    return os.pathsep.join(list(dirs) + ([NO_AF_UNIX_DIR] if HIDE_AF_UNIX else []))
 
 
 def within(seconds: float, fn):
@@ -62,7 +81,9 @@ def within(seconds: float, fn):
 class Daemon:
     """One daemon process in its own temp directory."""
 
-    def __init__(self) -> None:
+    def __init__(self, listen: Optional[str] = None) -> None:
+        """:param listen: the daemon's ``--listen``; default ``unix,tcp`` when this Python has no AF_UNIX."""
+        self.listen = listen or ("unix,tcp" if not hasattr(socket, "AF_UNIX") else None)
         self.dir = tempfile.mkdtemp(prefix="cached-pytest-")
         self.socket = os.path.join(self.dir, "s", "cached.sock")
         self.state = os.path.join(self.dir, "state")
@@ -71,6 +92,8 @@ class Daemon:
 
     def start(self) -> "Daemon":
         argv = daemon_command() + ["--socket", self.socket, "--state-dir", self.state]
+        if self.listen:
+            argv += ["--listen", self.listen]
         env = dict(os.environ)
         env["XDG_CONFIG_HOME"] = os.path.join(self.dir, "config")  # no user config leaks in
         env.pop("CACHED_CONFIG", None)
@@ -90,7 +113,20 @@ class Daemon:
                                    % (self.socket, START_DEADLINE, argv, self.log()))
             time.sleep(0.02)
 
+    @property
+    def endpoint(self) -> str:
+        """The endpoint file (there while the daemon listens on tcp)."""
+        return self.socket + ".endpoint"
+
     def _connectable(self) -> bool:
+        if self.listen and "tcp" in self.listen and not os.path.exists(self.endpoint):
+            return False
+        if not hasattr(socket, "AF_UNIX"):
+            try:
+                cached_client.Client(None, socket=self.socket, client_name="pytest (ready?)", connect_timeout=1.0).close()
+                return True
+            except cached_client.CachedError:
+                return False
         if not os.path.exists(self.socket):
             return False
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

@@ -20,6 +20,7 @@ import threading
 import time
 from typing import Dict, List, NamedTuple, Optional
 
+import daemon_harness
 from daemon_harness import REPO
 
 PYDIR = os.path.join(REPO, "client", "python")
@@ -201,12 +202,12 @@ def one_run(project: Project, cache: str, via_cached: Optional[str], scan_seed: 
     env = dict(env)
     if via_cached and wrapper == "cached-mypy":
         argv = [sys.executable, "-m", "cached_client.mypy"] + project.mypy_argv(cache, *extra)[3:]
-        env.update(PYTHONPATH=PYDIR, CACHED_RUN_REPORT=report, CACHED_SOCKET=via_cached, CACHED_AUTOSTART="0",
-                   CACHED_MYPY_PYTHON=project.python)
+        env.update(PYTHONPATH=daemon_harness.pythonpath(PYDIR), CACHED_RUN_REPORT=report, CACHED_SOCKET=via_cached,
+                   CACHED_AUTOSTART="0", CACHED_MYPY_PYTHON=project.python)
     elif via_cached:
         argv = [sys.executable, "-m", "cached_client.run", "--socket", via_cached, "--no-autostart",
                 "--root", cache, "--"] + project.mypy_argv(cache, *extra)
-        env.update(PYTHONPATH=PYDIR, CACHED_RUN_REPORT=report)
+        env.update(PYTHONPATH=daemon_harness.pythonpath(PYDIR), CACHED_RUN_REPORT=report)
     else:
         counter = os.path.join(project.work, "counter")
         os.makedirs(counter, exist_ok=True)

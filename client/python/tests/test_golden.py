@@ -8,15 +8,11 @@ client fails a unit test. Standard library only.
 import io
 import json
 import os
-import shutil
-import socket
-import struct
-import tempfile
-import threading
 import types
 import unittest
 
 import daemon_harness  # noqa: F401  (puts client/python on sys.path)
+from fake_daemon import FakeDaemon
 
 try:  # the package layout: framing in cached_client._wire
     from cached_client._wire import encode, error_of, failures_of, read_frame
@@ -46,7 +42,6 @@ except ImportError:  # the single-module layout: the same rules as methods of Cl
 from cached_client import PROTOCOL, Client  # noqa: E402
 
 GOLDEN = os.path.join(daemon_harness.REPO, "protocol", "wire", "golden")
-PROMPT = 10.0  # every wait on the fake daemon ends within this
 
 # Frames the daemon refuses but this client's answer reader, being lenient towards the daemon,
 # reads: json.loads keeps the last of two equal keys, where the daemon's parser refuses them.
@@ -161,55 +156,9 @@ class GoldenFramesTest(unittest.TestCase):
 
 
 
-class _FakeDaemon:
-    """A stand-in daemon on a real Unix socket: records every request frame, answers each at once."""
-
-    def __init__(self, answer_hello):
-        self.dir = tempfile.mkdtemp(prefix="golden-")
-        self.path = os.path.join(self.dir, "s.sock")
-        self.received = []  # (header, payload)
-        self._answer_hello = answer_hello
-        self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self._server.bind(self.path)
-        self._server.listen(1)
-        self._thread = threading.Thread(target=self._serve, name="golden-fake-daemon", daemon=True)
-        self._thread.start()
-
-    def _serve(self):
-        try:
-            conn, _ = self._server.accept()
-        except OSError:  # closed before any client came
-            return
-        with conn:
-            stream = conn.makefile("rb")
-            while True:
-                head = stream.read(4)
-                if len(head) < 4:
-                    return
-                header = json.loads(stream.read(struct.unpack(">I", head)[0]).decode("utf-8"))
-                payload = stream.read(header.get("size") or 0)
-                self.received.append((header, payload))
-                answer = {"id": header["id"], "ok": True}
-                if header["op"] == "hello":
-                    answer = dict(self._answer_hello, id=header["id"])
-                elif header["op"] == "flush":
-                    answer.update(done=0, failed=[])
-                elif header["op"] == "status":
-                    answer["status"] = {}
-                elif header.get("ack") == "durable":
-                    answer["outcome"] = "deleted" if header["op"] == "delete" else "written"
-                raw = json.dumps(answer).encode("utf-8")
-                conn.sendall(struct.pack(">I", len(raw)) + raw)
-
-    def close(self):
-        self._server.close()
-        self._thread.join(timeout=PROMPT)
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
 def _meaning(header):
     """What a request header means, whoever spelled it: no id, defaults filled in, per-process fields dropped."""
-    m = {k: v for k, v in header.items() if k not in ("id", "client", "pid")}
+    m = {k: v for k, v in header.items() if k not in ("id", "client", "pid", "cookie", "acks")}  # cookie: TCP only; acks: test_batching
     if not m.get("size"):
         m.pop("size", None)
     if m["op"] in ("write", "delete", "replace"):
@@ -225,7 +174,7 @@ class ClientRequestsTest(unittest.TestCase):
     def setUp(self):
         golden = {name: d for name, _, d in FRAMES}
         self.golden = golden
-        self.daemon = _FakeDaemon(golden["answer-hello"]["header"])
+        self.daemon = FakeDaemon(golden["answer-hello"]["header"])
         self.addCleanup(self.daemon.close)
 
     def assertSent(self, names):

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import unittest
 
+import daemon_harness
 import mypy_scenario as ms
 from daemon_harness import Daemon
 
@@ -19,6 +20,7 @@ BASE_PYTHON = "/usr/bin/python3"
 PIP_TIMEOUT = 600
 
 
+@daemon_harness.needs_tools
 @unittest.skipUnless(os.path.isdir(ms.DEBIAN_MYPY), "the project is Debian's mypy source (apt-get install python3-mypy)")
 class PipMypyTest(unittest.TestCase):
     @classmethod
@@ -106,7 +108,7 @@ class PipMypyTest(unittest.TestCase):
         one = os.path.join(self.project.work, "one.py")
         with open(one, "w") as f:
             f.write("x: int = 1\n")
-        env = dict(self.env, PYTHONPATH=ms.PYDIR, CACHED_MYPY_PYTHON=self.python, CACHED_SOCKET=self.daemon.socket,
+        env = dict(self.env, PYTHONPATH=daemon_harness.pythonpath(ms.PYDIR), CACHED_MYPY_PYTHON=self.python, CACHED_SOCKET=self.daemon.socket,
                    CACHED_AUTOSTART="0")
         p = subprocess.run([sys.executable, "-m", "cached_client.mypy", "--cache-dir", cache, one], env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=300)

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import unittest
 
+import daemon_harness
 import mypy_scenario as ms
 from daemon_harness import Daemon
 
@@ -29,6 +30,7 @@ def _print(label: str, o: "ms.Outcome") -> None:
                      % (label, o.wall, o.replaces, o.failures, o.temps_left, len(o.rechecked), o.counts))
 
 
+@daemon_harness.needs_tools
 @unittest.skipUnless(_has_debian_mypy(), "Debian's python3-mypy is not installed (apt-get install python3-mypy)")
 class DebianMypyScenarioTest(unittest.TestCase):
     """mypy 1.0.1 (compiled with mypyc) from Debian."""

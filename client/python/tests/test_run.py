@@ -50,7 +50,7 @@ def reports(path):
 class CachedRunTest(DaemonTestCase):
     def cached_run(self, *command, roots=None, env_extra=None, check=True):
         report = os.path.join(self.daemon.dir, "report-%d.jsonl" % len(os.listdir(self.daemon.dir)))
-        env = dict(os.environ, PYTHONPATH=PYDIR, CACHED_RUN_REPORT=report, CACHED_AUTOSTART="0")
+        env = dict(os.environ, PYTHONPATH=daemon_harness.pythonpath(PYDIR), CACHED_RUN_REPORT=report, CACHED_AUTOSTART="0")
         env.pop("CACHED_ROOTS", None)
         env.pop("CACHED_SETTLED", None)
         env.update(env_extra or {})
@@ -92,7 +92,7 @@ class CachedRunTest(DaemonTestCase):
         env = {"CACHED_SOCKET": os.path.join(self.daemon.dir, "none.sock")}
         argv = [sys.executable, "-m", "cached_client.run", "--no-autostart", "--root", self.root, "--",
                 sys.executable, "-c", CHILD, self.root]
-        p = subprocess.run(argv, env=dict(os.environ, PYTHONPATH=PYDIR, **env), stdout=subprocess.PIPE,
+        p = subprocess.run(argv, env=dict(os.environ, PYTHONPATH=daemon_harness.pythonpath(PYDIR), **env), stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, universal_newlines=True, timeout=RUN_TIMEOUT)
         self.assertEqual(0, p.returncode, p.stderr)
         self.assertEqual("v1", json.loads(p.stdout)["content"])
@@ -103,6 +103,7 @@ class CachedRunTest(DaemonTestCase):
         p, _ = self.cached_run(sys.executable, "-c", "import sys; sys.exit(7)", check=False)
         self.assertEqual(7, p.returncode)
 
+    @daemon_harness.needs_tools
     def test_black_underCachedRun_writesItsCacheThroughTheDaemon(self):
         black = shutil.which("black")
         if black is None:
@@ -137,7 +138,7 @@ class CachedRunTest(DaemonTestCase):
         self.addCleanup(mypy_scenario.clear_immutable, self.root)
         c = self.client()
         c.replace(src, dst)
-        env = dict(os.environ, PYTHONPATH=PYDIR, CACHED_AUTOSTART="0")
+        env = dict(os.environ, PYTHONPATH=daemon_harness.pythonpath(PYDIR), CACHED_AUTOSTART="0")
         env.pop("CACHED_SETTLED", None)
         argv = [sys.executable, "-m", "cached_client.run", "--socket", self.daemon.socket, "--settle", "60",
                 "--root", self.root, "--", sys.executable, "-c", "print(open(%r).read())" % dst]
@@ -158,7 +159,7 @@ class CachedRunTest(DaemonTestCase):
         env_extra = {"CACHED_DAEMON_CMD": json.dumps(cmd), "CACHED_AUTOSTART": "1", "CACHED_SOCKET": sock,
                      "CACHED_STATE_DIR": os.path.join(self.daemon.dir, "auto-state"),
                      "XDG_CONFIG_HOME": os.path.join(self.daemon.dir, "auto-config")}
-        env = dict(os.environ, PYTHONPATH=PYDIR, **env_extra)
+        env = dict(os.environ, PYTHONPATH=daemon_harness.pythonpath(PYDIR), **env_extra)
         env.pop("CACHED_SETTLED", None)
         p = subprocess.run([sys.executable, "-m", "cached_client.run", "--root", self.root, "--", sys.executable,
                             "-c", CHILD, self.root], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
