@@ -149,6 +149,10 @@ public final class DaemonServer {
             .channel(channelClass)
             .childOption(ChannelOption.ALLOCATOR, PayloadMemory.ALLOCATOR)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+            // A write error (the client has gone: mypy ends with os._exit) shuts down only our output;
+            // what the client sent before it left is still read to the end of the stream and carried
+            // out. With Netty's default the channel closed on that error and the unread requests were lost.
+            .childOption(ChannelOption.AUTO_CLOSE, false)
             .childHandler(setup);
     if (channelClass != EpollServerDomainSocketChannel.class && channelClass != NioServerDomainSocketChannel.class) {
       b.childOption(ChannelOption.TCP_NODELAY, true);
