@@ -1,6 +1,7 @@
 package dev.cached.client;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.cached.fs.FileOps;
 import dev.cached.fs.FileStepException;
 import dev.cached.fs.FsyncPolicy;
 import dev.cached.fs.InlineWriter;
@@ -35,9 +36,14 @@ final class Fallback {
   private final List<Failure> failures = new ArrayList<>();
 
   Fallback(Path root, FallbackMode mode, Duration deadline) {
+    this(root, mode, deadline, RealFileOps.INSTANCE);
+  }
+
+  /** Over {@code files}: the real file system, or in tests the fs test-jar's Windows emulation. */
+  Fallback(Path root, FallbackMode mode, Duration deadline, FileOps files) {
     this.root = root;
     this.mode = mode;
-    this.writer = new InlineWriter(RealFileOps.INSTANCE, RetryPolicy.DAEMON_DEFAULT.withDeadline(deadline),
+    this.writer = new InlineWriter(files, RetryPolicy.DAEMON_DEFAULT.withDeadline(deadline),
         FsyncPolicy.NONE, Ticker.system());
   }
 
