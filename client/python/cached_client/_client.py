@@ -272,6 +272,7 @@ class Client:
             reason = "reading from the daemon failed: %s" % (e,)
         except Exception as e:  # a bug here must not leave callers hanging
             reason = "client reader failed: %r" % (e,)
+        self._outbox.eof.set()
         self._ledger.mark_closed(reason)
 
     def _send_failed(self, error: OSError) -> None:

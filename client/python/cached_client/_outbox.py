@@ -38,6 +38,9 @@ LINGER = 0.002
 _DIRECT_BYTES = 1024 * 1024
 # How long an exit waits for the buffer's lock, and for the socket to take the buffer.
 _EXIT_WAIT = 10.0
+#: Seconds to wait, at close and exit over TCP, for the daemon to have read everything.
+_HAND_OVER_WAIT = 5.0
+_TCP_FAMILIES = (_socket.AF_INET, _socket.AF_INET6)
 
 
 class Outbox:
@@ -57,6 +60,8 @@ class Outbox:
         self._kick = threading.Event()
         self._stop = threading.Event()
         self._pid = os.getpid()
+        #: Set by the connection's reader when the daemon has closed its side (end of stream).
+        self.eof = threading.Event()
         _install_exit_hooks()
         _OUTBOXES.add(self)
         self._thread = threading.Thread(target=self._flush_loop, name="cached-client-flusher", daemon=True)
@@ -120,11 +125,29 @@ class Outbox:
         return True
 
     def close(self) -> None:
-        """Send what is buffered (errors ignored) and stop the flusher."""
+        """Send what is buffered (errors ignored), hand it over (TCP), and stop the flusher."""
         self.drain(_EXIT_WAIT)
+        self._hand_over(_HAND_OVER_WAIT)
         self._stop.set()
         self._kick.set()
         _OUTBOXES.discard(self)
+
+    def _hand_over(self, wait: float) -> None:
+        """Over TCP, make sure the daemon gets every byte sent before the socket is closed.
+
+        Closing a TCP socket with answers still unread makes the kernel reset the
+        connection and throw away what it has not transmitted yet: requests the
+        caller was told were sent. So: end our side (FIN after the queued bytes),
+        and wait until the daemon, having read them all, closes its side. A Unix
+        socket keeps what was sent, and needs none of this.
+        """
+        if self._sock.family not in _TCP_FAMILIES:
+            return
+        try:
+            self._sock.shutdown(_socket.SHUT_WR)
+        except OSError:
+            return
+        self.eof.wait(wait)
 
     def forget(self) -> None:
         """In a child after ``fork``: drop the buffer (it is the parent's) and never send."""
@@ -154,19 +177,29 @@ class Outbox:
             finally:
                 self._wire.release()
 
-    def _drain_at_exit(self) -> None:
+    def _drain_at_exit(self, exiting: bool) -> None:
         if self._pid == os.getpid():
             self.drain(_EXIT_WAIT)
+            if exiting:
+                self._hand_over(_HAND_OVER_WAIT)
 
 
 _OUTBOXES = weakref.WeakSet()  # type: Any
 _installed = False
 
 
-def drain_all() -> None:
-    """Send every outbox's buffer of this process (at exit, before fork)."""
+def drain_all(exiting: bool = False) -> None:
+    """Send every outbox's buffer of this process (at exit, before fork).
+
+    :param exiting: the process ends next: over TCP, also hand the bytes over
+        (:meth:`Outbox._hand_over`), since the exit closes the socket.
+    """
     for box in list(_OUTBOXES):
-        box._drain_at_exit()
+        box._drain_at_exit(exiting)
+
+
+def _drain_at_exit() -> None:
+    drain_all(exiting=True)
 
 
 def _install_exit_hooks() -> None:
@@ -174,7 +207,7 @@ def _install_exit_hooks() -> None:
     if _installed:
         return
     _installed = True
-    atexit.register(drain_all)
+    atexit.register(_drain_at_exit)
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(before=drain_all)
     real_exit = os._exit
@@ -182,7 +215,7 @@ def _install_exit_hooks() -> None:
     def _exit(status: int) -> None:
         """``os._exit``, after the ``cached_client`` buffers are sent (the daemon still gets them)."""
         try:
-            drain_all()
+            drain_all(exiting=True)
         finally:
             real_exit(status)
 

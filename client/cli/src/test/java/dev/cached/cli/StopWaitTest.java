@@ -13,12 +13,17 @@ import org.junit.jupiter.api.condition.OS;
  * {@code cached stop} returns once the daemon has exited, even while its parent has not reaped it
  * yet (a zombie: still "alive" to {@link ProcessHandle}). The zombie here is a shell's child whose
  * parent became {@code sleep} (exec) and never waits for it.
+ *
+ * <p>Regression: with {@code sleep 0 &} the child sometimes exited before the exec and bash reaped
+ * it, so no zombie appeared (one CI run under load).
  */
 @EnabledOnOs(OS.LINUX)
 class StopWaitTest {
   @Test
   void aZombieCountsAsExited() throws Exception {
-    Process parent = new ProcessBuilder("bash", "-c", "sleep 0 & exec sleep 60").start();
+    // the child must outlive bash: a 'sleep 0' could exit, and be reaped by bash, before the exec
+    // (seen once under load: no zombie within 20 s)
+    Process parent = new ProcessBuilder("bash", "-c", "sleep 1 & exec sleep 60").start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       ProcessHandle zombie = null;

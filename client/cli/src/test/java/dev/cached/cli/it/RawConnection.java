@@ -142,6 +142,16 @@ public final class RawConnection implements AutoCloseable {
     return false;
   }
 
+  /** True when this connection is TCP (not a Unix socket). */
+  public boolean tcp() throws IOException {
+    return ch.getRemoteAddress() instanceof InetSocketAddress;
+  }
+
+  /** Ends this side of the stream (the daemon reads to its end, then closes). */
+  public void shutdownOutput() throws IOException {
+    ch.shutdownOutput();
+  }
+
   @Override
   public void close() throws IOException {
     selector.close();
