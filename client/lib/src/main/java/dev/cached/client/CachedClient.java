@@ -373,28 +373,12 @@ public final class CachedClient implements AutoCloseable {
     }
   }
 
-  /**
-   * Over TCP, ends our side and waits (at most 5 s) until the daemon has read everything and closed
-   * its side. Closing a TCP socket with answers still unread makes the kernel reset the connection
-   * and drop what it has not transmitted yet; a Unix socket keeps what was sent.
-   */
-  private void handOver() throws InterruptedException {
-    try {
-      if (channel.isOpen() && channel.getRemoteAddress() instanceof java.net.InetSocketAddress) {
-        channel.shutdownOutput();
-        reader.join(5000);
-      }
-    } catch (IOException e) {
-      // already broken: nothing more can be handed over
-    }
-  }
-
   /** Closes the connection; requests still unanswered fail with {@link CachedUnavailableException}. */
   @Override
   public void close() {
     try {
       outbox.drain(timeout.toMillis()); // what the caller handed over still reaches the daemon
-      handOver();
+      Dial.handOver(channel, reader);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -105,4 +105,21 @@ final class Dial {
       throw new CachedUnavailableException("cannot connect to " + where + ": " + e.getMessage(), e);
     }
   }
+
+  /**
+   * Before a connection is closed: over TCP, ends our side and waits (at most 5 s) for {@code
+   * reader} to see the daemon's end of stream, that is until the daemon has read everything.
+   * Closing a TCP socket with answers still unread makes the kernel reset the connection and drop
+   * what it has not transmitted yet; a Unix socket keeps what was sent, and needs none of this.
+   */
+  static void handOver(SocketChannel channel, Thread reader) throws InterruptedException {
+    try {
+      if (channel.isOpen() && channel.getRemoteAddress() instanceof InetSocketAddress) {
+        channel.shutdownOutput();
+        reader.join(5000);
+      }
+    } catch (IOException e) {
+      // already broken: nothing more can be handed over
+    }
+  }
 }
