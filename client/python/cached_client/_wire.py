@@ -73,21 +73,30 @@ def read_frame(recv: Callable[[int], bytes]) -> Optional[Dict[str, Any]]:
     if head is None:
         return None
     (n,) = HEADER_LEN.unpack(head)
-    if n == 0 or n > MAX_HEADER:
-        raise ValueError("answer header length %d (expected: 1..%d)" % (n, MAX_HEADER))
+    _check_header_length(n)
     raw = _read_exact(recv, n)
     if raw is None:
         return None
+    header, size = _answer_header(raw)
+    if size and _read_exact(recv, size) is None:  # answers carry no payload; skip one defensively
+        return None
+    return header
+
+
+def _check_header_length(n: int) -> None:
+    if n == 0 or n > MAX_HEADER:
+        raise ValueError("answer header length %d (expected: 1..%d)" % (n, MAX_HEADER))
+
+
+def _answer_header(raw: bytes) -> Tuple[Dict[str, Any], int]:
+    """An answer's header, and the payload size it announces (0, or a bounded one to skip)."""
     header = json.loads(raw.decode("utf-8"))
     if not isinstance(header, dict):
         raise ValueError("answer header is not a JSON object: %r" % (raw[:200],))
     size = header.get("size") or 0
-    if size:  # answers carry no payload; skip one defensively
-        if not isinstance(size, int) or size < 0 or size > _MAX_ANSWER_PAYLOAD:
-            raise ValueError("answer size %r (expected: 0)" % (size,))
-        if _read_exact(recv, size) is None:
-            return None
-    return header
+    if size and (not isinstance(size, int) or size < 0 or size > _MAX_ANSWER_PAYLOAD):
+        raise ValueError("answer size %r (expected: 0)" % (size,))
+    return header, size
 
 
 def _read_exact(recv: Callable[[int], bytes], n: int) -> Optional[bytes]:
@@ -161,20 +170,14 @@ class FrameReader:
         if not self._fill(4):
             return None
         (n,) = HEADER_LEN.unpack_from(self._buf, self._pos)
-        if n == 0 or n > MAX_HEADER:
-            raise ValueError("answer header length %d (expected: 1..%d)" % (n, MAX_HEADER))
+        _check_header_length(n)
         if not self._fill(4 + n):
             return None
         start = self._pos + 4
         raw = bytes(self._buf[start:start + n])
         self._pos = start + n
-        header = json.loads(raw.decode("utf-8"))
-        if not isinstance(header, dict):
-            raise ValueError("answer header is not a JSON object: %r" % (raw[:200],))
-        size = header.get("size") or 0
+        header, size = _answer_header(raw)
         if size:  # answers carry no payload; skip one defensively
-            if not isinstance(size, int) or size < 0 or size > _MAX_ANSWER_PAYLOAD:
-                raise ValueError("answer size %r (expected: 0)" % (size,))
             if not self._fill(size):
                 return None
             self._pos += size
