@@ -51,6 +51,8 @@ final class Dispatch extends ChannelInboundHandlerAdapter {
   private Path root;
   /** {@link #root} with symlinks resolved when it was bound: what every write must stay under. */
   private Path realRoot;
+  /** {@link #realRoot} is {@link #root} (no symlink on the way): a resolved path needs no respelling. */
+  private boolean rootIsReal;
   private boolean ordered;
   /** The hello asked for batched acknowledgements: accepted queued requests get one {@code through} per read. */
   private boolean batchAcks;
@@ -172,6 +174,7 @@ final class Dispatch extends ChannelInboundHandlerAdapter {
       }
       root = Path.of(h.root()).normalize();
       realRoot = PathGuard.realPrefix(root);
+      rootIsReal = realRoot.equals(root);
       server.hooks().rememberRoot(root);
     }
     helloDone = true;
@@ -233,7 +236,7 @@ final class Dispatch extends ChannelInboundHandlerAdapter {
    * spelling per file whichever path a client bound it by, and the cheap confinement check.
    */
   private Path underRealRoot(Path p) {
-    return realRoot.resolve(root.relativize(p));
+    return rootIsReal ? p : realRoot.resolve(root.relativize(p));
   }
 
   private void finished(long id, WriteOp op, Outcome outcome, Ack ack) {

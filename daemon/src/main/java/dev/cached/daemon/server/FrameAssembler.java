@@ -66,7 +66,12 @@ final class FrameAssembler {
       throw ProtocolException.fatal(ErrorCode.BAD_FRAME, "decoder already failed; stream unusable");
     }
     if (header == null) {
-      java.nio.ByteBuffer view = in.nioBuffer(in.readerIndex(), in.readableBytes());
+      // A receive buffer is one piece of memory: read the header through its reused NIO view
+      // instead of a new ByteBuffer per frame.
+      java.nio.ByteBuffer view =
+          in.nioBufferCount() == 1
+              ? in.internalNioBuffer(in.readerIndex(), in.readableBytes())
+              : in.nioBuffer(in.readerIndex(), in.readableBytes());
       int before = view.position();
       try {
         header = headers.readHeader(view);

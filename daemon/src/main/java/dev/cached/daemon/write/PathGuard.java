@@ -4,7 +4,6 @@ import dev.cached.fs.TempNames;
 import dev.cached.protocol.ErrorCode;
 import dev.cached.protocol.ProtocolException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -56,7 +55,7 @@ public final class PathGuard {
     if (p.isEmpty()) {
       throw ProtocolException.request(ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': empty");
     }
-    int pathBytes = p.getBytes(StandardCharsets.UTF_8).length;
+    int pathBytes = utf8Length(p, 0, p.length());
     if (pathBytes > maxPathBytes) {
       throw ProtocolException.request(
           ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': " + pathBytes + " bytes, longer than maxPathBytes " + maxPathBytes);
@@ -76,9 +75,13 @@ public final class PathGuard {
             ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': ':' at " + i + " (not portable: drive letters and Windows streams)");
       }
     }
-    String[] segments = p.split("/", -1);
-    for (int i = 0; i < segments.length; i++) {
-      checkSegment(path, segments[i], i + 1, id);
+    for (int start = 0, n = 1; start <= p.length(); n++) {
+      int end = p.indexOf('/', start);
+      if (end < 0) {
+        end = p.length();
+      }
+      checkSegment(path, p, start, end, n, id);
+      start = end + 1;
     }
     Path target;
     try {
@@ -134,37 +137,88 @@ public final class PathGuard {
         ErrorCode.OUTSIDE_ROOT, id, "path '" + shown(path) + "': absolute path outside the root " + root);
   }
 
-  private static void checkSegment(String path, String s, int n, Long id) throws ProtocolException {
-    if (s.isEmpty()) {
+  /**
+   * Checks segment {@code n} of {@code p}, the characters {@code from} to {@code to}; a string is
+   * made of it only for a message or for the few checks that need one.
+   */
+  private static void checkSegment(String path, String p, int from, int to, int n, Long id) throws ProtocolException {
+    int len = to - from;
+    if (len == 0) {
       throw ProtocolException.request(
           ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': segment " + n + " is empty (a leading, doubled or trailing '/')");
     }
-    if (s.equals("..")) {
+    if (len == 2 && p.charAt(from) == '.' && p.charAt(from + 1) == '.') {
       throw ProtocolException.request(
           ErrorCode.OUTSIDE_ROOT, id, "path '" + shown(path) + "': segment " + n + " is '..', which may leave the root");
     }
-    if (s.equals(".")) {
+    if (len == 1 && p.charAt(from) == '.') {
       throw ProtocolException.request(ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': segment " + n + " is '.'");
     }
-    int bytes = s.getBytes(StandardCharsets.UTF_8).length;
+    int bytes = utf8Length(p, from, to);
     if (bytes > MAX_SEGMENT_BYTES) {
       throw ProtocolException.request(
           ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': segment " + n + " is " + bytes + " bytes (expected: at most " + MAX_SEGMENT_BYTES + ")");
     }
-    if (s.endsWith(".") || s.endsWith(" ")) {
+    char last = p.charAt(to - 1);
+    if (last == '.' || last == ' ') {
       throw ProtocolException.request(
-          ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': segment '" + shown(s) + "' ends in a dot or space (not valid on Windows)");
+          ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': segment '" + shown(p.substring(from, to)) + "' ends in a dot or space (not valid on Windows)");
     }
-    int dot = s.indexOf('.');
-    String stem = (dot < 0 ? s : s.substring(0, dot)).trim().toUpperCase(Locale.ROOT);
-    if (RESERVED.contains(stem)) {
+    if (reservedStem(p, from, to)) {
       throw ProtocolException.request(
-          ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': segment '" + shown(s) + "' is a reserved name on Windows");
+          ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': segment '" + shown(p.substring(from, to)) + "' is a reserved name on Windows");
     }
-    if (TempNames.isTemp(s)) {
+    if (p.charAt(from) == '.' && p.startsWith(TempNames.SUFFIX, to - TempNames.SUFFIX.length())
+        && TempNames.isTemp(p.substring(from, to))) {
       throw ProtocolException.request(
-          ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': segment '" + shown(s) + "' matches cached's temp-file pattern");
+          ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': segment '" + shown(p.substring(from, to)) + "' matches cached's temp-file pattern");
     }
+  }
+
+  /** The longest reserved name, {@code CONOUT$}: a longer stem is never reserved. */
+  private static final int MAX_RESERVED = 7;
+
+  /**
+   * True when the segment's stem (before its first dot, blanks trimmed) is a Windows device name,
+   * in any case. The stem is copied and upper-cased only when its length could match (upper-casing
+   * never shortens a string).
+   */
+  private static boolean reservedStem(String p, int from, int to) {
+    int dot = p.indexOf('.', from);
+    int end = dot < 0 || dot > to ? to : dot;
+    int start = from;
+    while (start < end && p.charAt(start) <= ' ') {
+      start++;
+    }
+    while (end > start && p.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    int len = end - start;
+    return len >= 1 && len <= MAX_RESERVED && RESERVED.contains(p.substring(start, end).toUpperCase(Locale.ROOT));
+  }
+
+  /**
+   * The length in UTF-8 of {@code s} from {@code from} to {@code to}, as {@code getBytes(UTF_8)}
+   * counts it (a lone surrogate becomes one {@code '?'}), without making the bytes.
+   */
+  static int utf8Length(String s, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        n++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   /**

@@ -54,6 +54,9 @@ class PathGuardTest {
         Arguments.of("LPT\u00b3.txt", ErrorCode.BAD_PATH, "segment 'LPT\u00b3.txt' is a reserved name"),
         Arguments.of("lpt\u00b9", ErrorCode.BAD_PATH, "segment 'lpt\u00b9' is a reserved name"),
         Arguments.of("CONIN$", ErrorCode.BAD_PATH, "segment 'CONIN$' is a reserved name"),
+        Arguments.of("a/ CON.txt", ErrorCode.BAD_PATH, "segment ' CON.txt' is a reserved name"),
+        Arguments.of("conout$.log", ErrorCode.BAD_PATH, "segment 'conout$.log' is a reserved name"),
+        Arguments.of("x/" + "\uD83D\uDE00".repeat(64), ErrorCode.BAD_PATH, "segment 2 is 256 bytes"),
         Arguments.of("dir./x", ErrorCode.BAD_PATH, "segment 'dir.' ends in a dot or space"),
         Arguments.of("x/name ", ErrorCode.BAD_PATH, "segment 'name ' ends in a dot or space"),
         Arguments.of("a/.x.json.0123456789abcdef.cached-tmp", ErrorCode.BAD_PATH, "temp-file pattern"),
@@ -88,8 +91,26 @@ class PathGuardTest {
     assertEquals(ROOT.resolve("..x/x..y"), PathGuard.resolve(ROOT, "..x/x..y", MAX_PATH, 1L));
     assertEquals(ROOT.resolve("s".repeat(255)), PathGuard.resolve(ROOT, "s".repeat(255), MAX_PATH, 1L));
     assertEquals(ROOT.resolve("é😀.json"), PathGuard.resolve(ROOT, "é😀.json", MAX_PATH, 1L));
+    String full = "\uD83D\uDE00".repeat(63) + "abc"; // 255 bytes in UTF-8
+    assertEquals(ROOT.resolve(full), PathGuard.resolve(ROOT, full, MAX_PATH, 1L));
+    assertEquals(ROOT.resolve("a/conout$x/CONOUTS"), PathGuard.resolve(ROOT, "a/conout$x/CONOUTS", MAX_PATH, 1L));
     String exact = "d/".repeat(2047) + "xy";
     assertEquals(4096, exact.length());
     assertEquals(ROOT.resolve(exact), PathGuard.resolve(ROOT, exact, MAX_PATH, 1L));
+  }
+
+  @Test
+  void utf8LengthCountsAsGetBytesDoes() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(18);
+    char[] pool = {'a', '/', 'é', '\u07ff', '\u0800', '\uffff', '\uD83D', '\uDE00', '\uD800', '\uDFFF', ' '};
+    for (int round = 0; round < 2_000; round++) {
+      StringBuilder b = new StringBuilder();
+      int n = random.nextInt(12);
+      for (int i = 0; i < n; i++) {
+        b.append(pool[random.nextInt(pool.length)]);
+      }
+      String s = b.toString();
+      assertEquals(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, PathGuard.utf8Length(s, 0, s.length()), s);
+    }
   }
 }

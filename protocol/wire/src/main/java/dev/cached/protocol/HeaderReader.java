@@ -21,9 +21,18 @@ public final class HeaderReader {
   private final int maxHeader;
   private final long maxPayload;
 
+  /** Headers up to this size are read into one reused array instead of a new one each. */
+  private static final int SCRATCH_BYTES = 1024;
+
   private final ByteBuffer lengthBytes = ByteBuffer.allocate(Protocol.LENGTH_PREFIX);
+  /** Reused for every header that fits: a hot request's header is a few hundred bytes. */
+  private byte[] scratch;
+  /** The array the header in progress is read into ({@link #scratch} or its own), or null between headers. */
   private byte[] headerBytes;
+  private int headerLength;
   private int headerFilled;
+  /** The array holding the header {@link #fill} last completed (its first {@link #headerLength} bytes). */
+  private byte[] complete;
   private int payloadSize;
 
   public HeaderReader(int maxHeader, long maxPayload) {
@@ -62,11 +71,10 @@ public final class HeaderReader {
    *     are needed
    */
   public ObjectNode read(ByteBuffer in) throws ProtocolException {
-    byte[] bytes = fill(in);
-    if (bytes == null) {
+    if (!fill(in)) {
       return null;
     }
-    ObjectNode header = parseHeader(bytes);
+    ObjectNode header = parseHeader(complete, headerLength);
     payloadSize = payloadSize(header);
     return header;
   }
@@ -83,28 +91,30 @@ public final class HeaderReader {
    * Errors are the same as {@link #read}'s, worded the same.
    */
   public Header readHeader(ByteBuffer in) throws ProtocolException {
-    byte[] bytes = fill(in);
-    if (bytes == null) {
+    if (!fill(in)) {
       return null;
     }
-    StreamingRequests.Parsed fast = StreamingRequests.parse(bytes, maxPayload);
+    StreamingRequests.Parsed fast = StreamingRequests.parse(complete, headerLength, maxPayload);
     if (fast != null) {
       payloadSize = fast.size();
       return new Header(null, fast.request());
     }
-    ObjectNode header = parseHeader(bytes);
+    ObjectNode header = parseHeader(complete, headerLength);
     payloadSize = payloadSize(header);
     return new Header(header, null);
   }
 
-  /** The bytes of a complete header, or null when more are needed. */
-  private byte[] fill(ByteBuffer in) throws ProtocolException {
+  /**
+   * Reads header bytes; true when a header is complete (then in {@link #complete}, {@link
+   * #headerLength} long), false when more are needed.
+   */
+  private boolean fill(ByteBuffer in) throws ProtocolException {
     if (headerBytes == null) {
       while (lengthBytes.hasRemaining() && in.hasRemaining()) {
         lengthBytes.put(in.get());
       }
       if (lengthBytes.hasRemaining()) {
-        return null;
+        return false;
       }
       long length = Integer.toUnsignedLong(lengthBytes.getInt(0));
       if (length == 0) {
@@ -115,25 +125,33 @@ public final class HeaderReader {
         throw ProtocolException.fatal(
             ErrorCode.TOO_LARGE, "header length : " + length + " (expected: 1.." + maxHeader + ")");
       }
-      headerBytes = new byte[(int) length];
+      headerLength = (int) length;
+      if (headerLength <= SCRATCH_BYTES) {
+        if (scratch == null) {
+          scratch = new byte[SCRATCH_BYTES];
+        }
+        headerBytes = scratch;
+      } else {
+        headerBytes = new byte[headerLength];
+      }
       headerFilled = 0;
     }
-    int n = Math.min(in.remaining(), headerBytes.length - headerFilled);
+    int n = Math.min(in.remaining(), headerLength - headerFilled);
     in.get(headerBytes, headerFilled, n);
     headerFilled += n;
-    if (headerFilled < headerBytes.length) {
-      return null;
+    if (headerFilled < headerLength) {
+      return false;
     }
-    byte[] bytes = headerBytes;
+    complete = headerBytes;
     headerBytes = null;
     lengthBytes.clear();
-    return bytes;
+    return true;
   }
 
-  private static ObjectNode parseHeader(byte[] bytes) throws ProtocolException {
+  private static ObjectNode parseHeader(byte[] bytes, int length) throws ProtocolException {
     JsonNode node;
     try {
-      node = Json.mapper().readTree(bytes);
+      node = Json.mapper().readTree(bytes, 0, length);
     } catch (JacksonException e) {
       throw ProtocolException.fatal(
           ErrorCode.BAD_FRAME, "header is not valid JSON: " + e.getOriginalMessage());

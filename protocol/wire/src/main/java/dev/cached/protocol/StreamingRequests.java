@@ -28,7 +28,12 @@ final class StreamingRequests {
   record Parsed(Request request, int size) {}
 
   static Parsed parse(byte[] header, long maxPayload) {
-    try (JsonParser p = Json.streamingFactory().createParser(header)) {
+    return parse(header, header.length, maxPayload);
+  }
+
+  /** As {@link #parse(byte[], long)}, for a header in the first {@code length} bytes of {@code header}. */
+  static Parsed parse(byte[] header, int length, long maxPayload) {
+    try (JsonParser p = Json.streamingFactory().createParser(header, 0, length)) {
       return parse(p, maxPayload);
     } catch (IOException | RuntimeException e) {
       return null; // malformed, or beyond a limit: the tree parse words the error
