@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * generation sized for that rate); a developer machine should not keep that memory while the
  * daemon idles. When the queue is empty and at least {@code threshold} payload bytes were
  * accepted since the last trim, one full collection lets the collector shrink the heap (the daemon
- * runs with a low {@code MaxHeapFreeRatio}).
+ * runs with {@code MaxHeapFreeRatio=70}: the heap shrinks until at most 70% of it is free).
  *
  * <p>Concurrency: {@link #run()} is called by the one {@code cached-timer} thread.
  */
