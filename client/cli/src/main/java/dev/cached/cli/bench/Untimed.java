@@ -1,5 +1,7 @@
 package dev.cached.cli.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +62,39 @@ final class Untimed implements AutoCloseable {
       pending.clear();
     }
     sync();
+    jitSettle();
+  }
+
+  /** How long this JVM's JIT must have compiled nothing before a timed phase starts. */
+  private static final long JIT_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  /** The longest {@link #jitSettle} waits: a compiler that never goes quiet only costs this much. */
+  private static final long JIT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
+
+  /**
+   * Waits until this JVM's JIT compiler has been idle for {@link #JIT_QUIET_NANOS} (at most {@link
+   * #JIT_WAIT_NANOS}): the compiles a phase queued would otherwise take a core from the next one's
+   * clients and from the daemon. On 2 cores the benchmark's own C2 thread took seconds of CPU in a
+   * run, much of it inside timed phases.
+   */
+  private static void jitSettle() throws InterruptedException {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+      return;
+    }
+    long start = System.nanoTime();
+    long last = jit.getTotalCompilationTime();
+    long quietSince = start;
+    while (System.nanoTime() - start < JIT_WAIT_NANOS) {
+      Thread.sleep(20); // polling with a deadline: the JIT has no completion signal
+      long total = jit.getTotalCompilationTime();
+      long now = System.nanoTime();
+      if (total != last) {
+        last = total;
+        quietSince = now;
+      } else if (now - quietSince >= JIT_QUIET_NANOS) {
+        return;
+      }
+    }
   }
 
   @Override
