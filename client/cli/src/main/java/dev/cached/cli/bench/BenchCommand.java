@@ -213,7 +213,8 @@ public final class BenchCommand implements Callable<Integer> {
     double intake = ioBefore < 0 || ioAfter < 0 ? -1 : (ioAfter - ioBefore) / 1000.0 / s.total();
     return new Result(s, direct, t.callerMillis(), t.completionMillis(),
         h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
-        coalesced(after) - coalesced(before), rss.peakKib(), intake);
+        coalesced(after) - coalesced(before), rss.peakKib(), intake,
+        t.clientCpuNanos() < 0 ? -1 : t.clientCpuNanos() / 1000.0 / s.total());
   }
 
   /** Writes every distinct target once, so that the timed writes replace existing files. */

@@ -30,8 +30,17 @@ final class CachedRunner {
     return CachedClient.connect(ClientTransport.options(socket, "cached-bench").root(root).batchAcks(batchAcks));
   }
 
-  /** What one run measured. */
-  record Timing(double callerMillis, double completionMillis, Histogram ackMicros) {}
+  /**
+   * What one run measured. {@code clientCpuNanos}: this process's CPU time over the run (the
+   * callers and the client library's sender and reader threads), or -1 where the JVM cannot tell.
+   */
+  record Timing(double callerMillis, double completionMillis, Histogram ackMicros, long clientCpuNanos) {}
+
+  /** This process's CPU time so far, or -1. */
+  static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+  }
 
   /**
    * Closed-loop ack latency: each of {@code clients} connections sends one write at a time and
@@ -98,6 +107,7 @@ final class CachedRunner {
           return new long[] {caller, System.nanoTime()};
         }));
       }
+      long cpuBefore = processCpuNanos();
       start[0] = System.nanoTime();
       go.countDown();
       long callerEnd = 0;
@@ -107,7 +117,9 @@ final class CachedRunner {
         callerEnd = Math.max(callerEnd, t[0]);
         completionEnd = Math.max(completionEnd, t[1]);
       }
-      return new Timing((callerEnd - start[0]) / 1e6, (completionEnd - start[0]) / 1e6, acks.getIntervalHistogram());
+      long cpuAfter = processCpuNanos();
+      return new Timing((callerEnd - start[0]) / 1e6, (completionEnd - start[0]) / 1e6, acks.getIntervalHistogram(),
+          cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore);
     } finally {
       for (CachedClient c : clients) {
         c.close();

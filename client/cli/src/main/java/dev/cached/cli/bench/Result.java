@@ -14,11 +14,13 @@ package dev.cached.cli.bench;
  * @param peakRssKib the daemon's peak resident set during the scenario, or -1
  * @param intakeMicrosPerOp CPU time of the daemon's socket thread over the cached run (from its
  *     thread CPU clock, status {@code ioCpuNanos}) per write, or -1 when the daemon cannot tell
+ * @param clientMicrosPerOp CPU time of the benchmark's own process over the cached run (the callers
+ *     and the client library's threads) per write, or -1 when the JVM cannot tell
  */
 public record Result(
     Scenario scenario, double directMillis, double cachedCallerMillis, double cachedCompletionMillis,
     double ackP50Micros, double ackP99Micros, double ackP999Micros, long coalesced, long peakRssKib,
-    double intakeMicrosPerOp) {
+    double intakeMicrosPerOp, double clientMicrosPerOp) {
 
   /** How many times faster the caller is done via cached than direct. */
   public double callerSpeedup() {
