@@ -44,7 +44,7 @@ final class BenchReport {
     b.append(String.format("daemon RSS idle after the warm-up (lowest over 6 s): %.0f MiB%n", idleRssKib / 1024.0));
     b.append("ack p50/p99/p99.9 in the table: open loop, from write() to its ack while the whole burst is queued (includes queueing)\n");
     b.append("intake = µs of the daemon's socket-thread CPU per write over the cached run (thread CPU clock, status ioCpuNanos)\n");
-    b.append("client = µs of this process's CPU per write over the cached run (callers, the client library's sender and reader threads)\n");
+    b.append("client = µs of the client threads' CPU per write over the cached run (callers, the client library's sender and reader threads; thread CPU clocks)\n");
     b.append("speedup = direct ms / caller ms (how much sooner the caller is free); ratio = done ms / direct ms (below 1: all writes visible sooner than direct)\n");
     for (String n : notes) {
       b.append("note: ").append(n).append('\n');

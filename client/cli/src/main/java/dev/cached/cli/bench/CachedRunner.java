@@ -31,15 +31,28 @@ final class CachedRunner {
   }
 
   /**
-   * What one run measured. {@code clientCpuNanos}: this process's CPU time over the run (the
-   * callers and the client library's sender and reader threads), or -1 where the JVM cannot tell.
+   * What one run measured. {@code clientCpuNanos}: the client threads' CPU time over the run (the
+   * callers and the client library's sender and reader threads, see {@link #clientCpuNanos()}), or -1.
    */
   record Timing(double callerMillis, double completionMillis, Histogram ackMicros, long clientCpuNanos) {}
 
-  /** This process's CPU time so far, or -1. */
-  static long processCpuNanos() {
-    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+  /**
+   * The CPU time so far of the client threads: the callers ({@code cached-bench-client}) and the
+   * client library's sender and reader threads ({@code cached-client-*}); not the JVM's compiler
+   * or collector threads. -1 where the JVM cannot tell.
+   */
+  static long clientCpuNanos() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    if (!mx.isThreadCpuTimeSupported()) {
+      return -1;
+    }
+    long sum = 0;
+    for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t != null && (t.getThreadName().startsWith("cached-bench-client") || t.getThreadName().startsWith("cached-client-"))) {
+        sum += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+      }
+    }
+    return sum;
   }
 
   /**
@@ -107,7 +120,7 @@ final class CachedRunner {
           return new long[] {caller, System.nanoTime()};
         }));
       }
-      long cpuBefore = processCpuNanos();
+      long cpuBefore = clientCpuNanos();
       start[0] = System.nanoTime();
       go.countDown();
       long callerEnd = 0;
@@ -117,7 +130,7 @@ final class CachedRunner {
         callerEnd = Math.max(callerEnd, t[0]);
         completionEnd = Math.max(completionEnd, t[1]);
       }
-      long cpuAfter = processCpuNanos();
+      long cpuAfter = clientCpuNanos();
       return new Timing((callerEnd - start[0]) / 1e6, (completionEnd - start[0]) / 1e6, acks.getIntervalHistogram(),
           cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore);
     } finally {

@@ -14,8 +14,8 @@ package dev.cached.cli.bench;
  * @param peakRssKib the daemon's peak resident set during the scenario, or -1
  * @param intakeMicrosPerOp CPU time of the daemon's socket thread over the cached run (from its
  *     thread CPU clock, status {@code ioCpuNanos}) per write, or -1 when the daemon cannot tell
- * @param clientMicrosPerOp CPU time of the benchmark's own process over the cached run (the callers
- *     and the client library's threads) per write, or -1 when the JVM cannot tell
+ * @param clientMicrosPerOp CPU time of the client threads over the cached run (the callers and the
+ *     client library's sender and reader threads; not the JVM's compiler or collector) per write, or -1
  */
 public record Result(
     Scenario scenario, double directMillis, double cachedCallerMillis, double cachedCompletionMillis,
