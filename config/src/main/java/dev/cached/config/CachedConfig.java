@@ -27,6 +27,7 @@ import java.util.List;
  * @param idleTimeout exit after this long with no connection and no work; zero disables ({@code idleTimeout})
  * @param drainTimeout how long a draining shutdown waits for queued and retrying writes ({@code drainTimeout})
  * @param writerThreads threads that run file-system steps ({@code writerThreads})
+ * @param intakeFirst longest a writer waits for the socket threads during a burst; zero: never ({@code intakeFirst})
  * @param fsync what is forced before a write counts as done ({@code fsync})
  * @param retry backoff for transient errors ({@code retry.first}, {@code retry.factor}, {@code retry.cap}, {@code retry.deadline})
  * @param breakerThreshold consecutive hard failures in one directory that open its breaker ({@code breaker.threshold})
@@ -55,6 +56,7 @@ public record CachedConfig(
     Duration idleTimeout,
     Duration drainTimeout,
     int writerThreads,
+    Duration intakeFirst,
     FsyncPolicy fsync,
     RetryPolicy retry,
     int breakerThreshold,
@@ -90,6 +92,7 @@ public record CachedConfig(
         Duration.ZERO,
         Duration.ofSeconds(30),
         Math.min(256, Math.max(1, Runtime.getRuntime().availableProcessors() - 1)),
+        Duration.ofMillis(100),
         FsyncPolicy.NONE,
         RetryPolicy.DAEMON_DEFAULT,
         3,
@@ -107,7 +110,7 @@ public record CachedConfig(
   public CachedConfig withListen(List<Listener> newListen) {
     return new CachedConfig(
         socket, stateDir, newListen, tcpHost, tcpPort, maxPayload, maxPendingBytes, maxConnections, maxPendingRequests,
-        maxPathBytes, helloTimeout, frameTimeout, idleTimeout, drainTimeout, writerThreads, fsync,
+        maxPathBytes, helloTimeout, frameTimeout, idleTimeout, drainTimeout, writerThreads, intakeFirst, fsync,
         retry, breakerThreshold, breakerProbeFirst, breakerProbeCap, allowedRoots, logLevel,
         logMaxFileSize, logMaxHistory, faultHoldShare, faultHoldTime);
   }
@@ -116,7 +119,7 @@ public record CachedConfig(
   public CachedConfig withPlaces(Path newSocket, Path newStateDir) {
     return new CachedConfig(
         newSocket, newStateDir, listen, tcpHost, tcpPort, maxPayload, maxPendingBytes, maxConnections, maxPendingRequests,
-        maxPathBytes, helloTimeout, frameTimeout, idleTimeout, drainTimeout, writerThreads, fsync,
+        maxPathBytes, helloTimeout, frameTimeout, idleTimeout, drainTimeout, writerThreads, intakeFirst, fsync,
         retry, breakerThreshold, breakerProbeFirst, breakerProbeCap, allowedRoots, logLevel,
         logMaxFileSize, logMaxHistory, faultHoldShare, faultHoldTime);
   }

@@ -29,6 +29,7 @@ final class ConfigAssembler {
         (Duration) value(s, ConfigKey.IDLE_TIMEOUT),
         (Duration) value(s, ConfigKey.DRAIN_TIMEOUT),
         (Integer) value(s, ConfigKey.WRITER_THREADS),
+        (Duration) value(s, ConfigKey.INTAKE_FIRST),
         (FsyncPolicy) value(s, ConfigKey.FSYNC),
         new RetryPolicy(
             (Duration) value(s, ConfigKey.RETRY_FIRST),

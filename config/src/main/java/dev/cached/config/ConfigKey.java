@@ -36,6 +36,7 @@ public enum ConfigKey {
   IDLE_TIMEOUT("idleTimeout", duration(Duration.ofSeconds(1), Duration.ofDays(30), true), CachedConfig::idleTimeout),
   DRAIN_TIMEOUT("drainTimeout", duration(Duration.ZERO, Duration.ofHours(1), false), CachedConfig::drainTimeout),
   WRITER_THREADS("writerThreads", integer(1, 256), CachedConfig::writerThreads),
+  INTAKE_FIRST("intakeFirst", duration(Duration.ZERO, Duration.ofSeconds(10), false), CachedConfig::intakeFirst),
   FSYNC("fsync", ValueTypes.fsync(), CachedConfig::fsync),
   RETRY_FIRST("retry.first", duration(ms(1), Duration.ofMinutes(1), false), c -> c.retry().first()),
   RETRY_FACTOR("retry.factor", number(1, 100), c -> c.retry().factor()),

@@ -34,6 +34,7 @@ class ConfigFileParsingTest {
         idleTimeout = "off"
         drainTimeout = "0"
         writerThreads = 7
+        intakeFirst = "0"
         fsync = "file+dir"
         allowedRoots = [A_CACHE, "~/b"]
 
@@ -74,6 +75,7 @@ class ConfigFileParsingTest {
     assertEquals(Duration.ZERO, c.idleTimeout());
     assertEquals(Duration.ZERO, c.drainTimeout());
     assertEquals(7, c.writerThreads());
+    assertEquals(Duration.ZERO, c.intakeFirst());
     assertEquals(FsyncPolicy.FILE_DIR, c.fsync());
     assertEquals(new RetryPolicy(Duration.ofMillis(5), 1.5, Duration.ofSeconds(1), Duration.ofHours(2)), c.retry());
     assertEquals(9, c.breakerThreshold());

@@ -20,6 +20,7 @@ import dev.cached.daemon.server.NettyDefaults;
 import dev.cached.daemon.server.RootPolicy;
 import dev.cached.daemon.stats.Stats;
 import dev.cached.daemon.write.Breakers;
+import dev.cached.daemon.write.IntakeFirst;
 import dev.cached.daemon.write.PendingBytes;
 import dev.cached.daemon.write.ReleaseBehind;
 import dev.cached.daemon.write.WriteOp;
@@ -164,8 +165,11 @@ public final class Daemon {
     knownRoots = new KnownRoots(config.stateDir());
     pendingBytes = new PendingBytes(config.maxPendingBytes());
     releaseBehind = new ReleaseBehind(RELEASE_THREADS, RELEASE_CAPACITY);
+    IntakeFirst intakeFirst = new IntakeFirst(
+        config.intakeFirst(), pendingBytes::bytes,
+        config.maxPendingBytes(), System::nanoTime);
     scheduler = new WriteScheduler(
-        fs, writers,
+        fs, intakeFirst.wrap(writers),
         (task, nanos) -> {
           java.util.concurrent.ScheduledFuture<?> f = timer.schedule(() -> writers.execute(task), nanos, TimeUnit.NANOSECONDS);
           return () -> f.cancel(false);
@@ -173,7 +177,7 @@ public final class Daemon {
         ticker, config.retry(), config.fsync(),
         new Breakers(config.breakerThreshold(), config.breakerProbeFirst(), config.breakerProbeCap()),
         lazy, stats, pendingBytes, releaseBehind);
-    server = new DaemonServer(config, Version.get(), scheduler, stats, pendingBytes,
+    server = new DaemonServer(config, Version.get(), scheduler, stats, pendingBytes, intakeFirst,
         new RootPolicy(Path.of(System.getProperty("user.home")), config.allowedRoots()), ownUid(), new Hooks());
     try {
       Listening.open(server, config);

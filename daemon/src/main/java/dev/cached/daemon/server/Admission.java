@@ -2,6 +2,7 @@ package dev.cached.daemon.server;
 
 import dev.cached.config.CachedConfig;
 import dev.cached.daemon.stats.Stats;
+import dev.cached.daemon.write.IntakeFirst;
 import dev.cached.daemon.write.PendingBytes;
 import dev.cached.protocol.ErrorCode;
 import dev.cached.protocol.Responses;
@@ -34,9 +35,13 @@ final class Admission extends ChannelInboundHandlerAdapter {
   private final BooleanSupplier shuttingDown;
   private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
   private final RefusalLog refusals;
+  private final IntakeFirst intake;
 
-  Admission(CachedConfig config, Stats stats, PendingBytes pendingBytes, BooleanSupplier shuttingDown, RefusalLog refusals) {
+  Admission(
+      CachedConfig config, Stats stats, PendingBytes pendingBytes, BooleanSupplier shuttingDown, RefusalLog refusals,
+      IntakeFirst intake) {
     this.refusals = refusals;
+    this.intake = intake;
     this.config = config;
     this.stats = stats;
     this.pendingBytes = pendingBytes;
@@ -74,6 +79,12 @@ final class Admission extends ChannelInboundHandlerAdapter {
     channels.add(ch);
     updateAutoRead(ch);
     ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    intake.reading(); // the writers wait their turn while reads keep coming
+    ctx.fireChannelRead(msg);
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.config.CachedConfig;
 import dev.cached.daemon.stats.Stats;
+import dev.cached.daemon.write.IntakeFirst;
 import dev.cached.daemon.write.PendingBytes;
 import dev.cached.daemon.write.WriteScheduler;
 import dev.cached.protocol.Json;
@@ -77,10 +78,10 @@ public final class DaemonServer {
 
   public DaemonServer(
       CachedConfig config, String version, WriteScheduler scheduler, Stats stats,
-      PendingBytes pendingBytes, RootPolicy rootPolicy, long ownUid, Hooks hooks) {
+      PendingBytes pendingBytes, IntakeFirst intake, RootPolicy rootPolicy, long ownUid, Hooks hooks) {
     this.config = config;
     this.context = new ServerContext(config, version, scheduler, stats, rootPolicy, hooks);
-    this.admission = new Admission(config, stats, pendingBytes, hooks::shuttingDown, new RefusalLog(System::nanoTime));
+    this.admission = new Admission(config, stats, pendingBytes, hooks::shuttingDown, new RefusalLog(System::nanoTime), intake);
     this.unixSetup = new ConnectionSetup(context, admission, new PeerCheck(ownUid, stats), null);
   }
 

@@ -6,6 +6,7 @@ import dev.cached.config.ConfigLoader;
 import dev.cached.daemon.janitor.LazyDeleter;
 import dev.cached.daemon.stats.Stats;
 import dev.cached.daemon.write.Breakers;
+import dev.cached.daemon.write.IntakeFirst;
 import dev.cached.daemon.write.PendingBytes;
 import dev.cached.daemon.write.ReleaseBehind;
 import dev.cached.daemon.write.WriteScheduler;
@@ -83,7 +84,7 @@ final class PipelineRig {
     ServerContext context = new ServerContext(config, "test", scheduler, stats,
         new RootPolicy(Path.of("/mem/home"), List.of()), new Hooks());
     refusals = new RefusalLog(time::nanos);
-    Admission admission = new Admission(config, stats, pending, shuttingDown::get, refusals);
+    Admission admission = new Admission(config, stats, pending, shuttingDown::get, refusals, IntakeFirst.off());
     CookieGate gate = cookie == null ? null : new CookieGate(cookie, config.maxPayload(), stats, refusals);
     this.setup = new ConnectionSetup(context, admission, null, gate);
     channel = new EmbeddedChannel(setup);
