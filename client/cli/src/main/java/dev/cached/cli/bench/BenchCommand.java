@@ -70,6 +70,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--locked-share", paramLabel = "SHARE", defaultValue = "0.05", description = "share of targets held in the locked scenario (default ${DEFAULT-VALUE})")
   double lockedShare;
 
+  @Option(names = "--daemon-config", paramLabel = "KEY=VALUE",
+      description = "a config key for the benchmark's own daemons, repeatable (e.g. --daemon-config intakeFirst=0 for an A/B run; see config/CONFIG.md)")
+  Map<String, String> daemonConfig = new java.util.LinkedHashMap<>();
+
   @Option(names = "--lock-millis", paramLabel = "MS", defaultValue = "200", description = "how long a held target stays held (default ${DEFAULT-VALUE})")
   int lockMillis;
 
@@ -105,7 +109,10 @@ public final class BenchCommand implements Callable<Integer> {
     BenchReport report = new BenchReport(quick);
     report.notes.add("transport: " + ClientTransport.chosen().wire() + " (--transport); acks: "
         + (CachedRunner.batchAcks ? "batch" : "each") + " (--acks)");
-    BenchDaemon own = socket == null ? BenchDaemon.start(work.resolve("daemon"), Map.of()) : null;
+    if (!daemonConfig.isEmpty()) {
+      report.notes.add("daemon config: " + daemonConfig + (socket != null ? " (ignored: --socket names a running daemon)" : ""));
+    }
+    BenchDaemon own = socket == null ? BenchDaemon.start(work.resolve("daemon"), Map.of(), daemonConfig) : null;
     Path sock = own != null ? own.socket : socket;
     try {
       long pid = pidOf(sock);
@@ -174,7 +181,7 @@ public final class BenchCommand implements Callable<Integer> {
     Map<String, String> env = s.lockedShare() <= 0 ? Map.of() : Map.of(
         "CACHED_FAULTS_HOLD_SHARE", Double.toString(s.lockedShare()),
         "CACHED_FAULTS_HOLD_TIME", s.lockMillis() + "ms");
-    try (BenchDaemon d = BenchDaemon.start(sdir.resolve("daemon"), env)) {
+    try (BenchDaemon d = BenchDaemon.start(sdir.resolve("daemon"), env, daemonConfig)) {
       CachedRunner.run(shortWarmUp(), sdir.resolve("warmup"), d.socket);
       untimed.deleteLater(sdir.resolve("warmup"));
       FileOps direct = s.lockedShare() <= 0 ? RealFileOps.INSTANCE

@@ -16,6 +16,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -33,10 +34,13 @@ final class BenchDaemon implements AutoCloseable {
     this.startMillis = startMillis;
   }
 
-  /** Starts a daemon under {@code dir} with extra environment (fault injection); returns once its socket answers. */
-  static BenchDaemon start(Path dir, Map<String, String> env) throws Exception {
+  /**
+   * Starts a daemon under {@code dir} with extra environment (fault injection) and config keys given
+   * as flags ({@code cached bench --daemon-config}); returns once its socket answers.
+   */
+  static BenchDaemon start(Path dir, Map<String, String> env, Map<String, String> config) throws Exception {
     Path socket = dir.resolve("run").resolve("cached.sock");
-    Map<String, String> flags = new LinkedHashMap<>();
+    Map<String, String> flags = new LinkedHashMap<>(config);
     flags.put("socket", socket.toString());
     flags.put("stateDir", dir.resolve("state").toString());
     flags.put("config", "none");
@@ -49,7 +53,7 @@ final class BenchDaemon implements AutoCloseable {
     Process p = DaemonLauncher.spawn(flags, env, dir.resolve("daemon-output.txt"));
     if (!DaemonLauncher.awaitSocket(p, socket, Duration.ofSeconds(30))) {
       p.destroyForcibly();
-      throw new IOException("bench daemon did not start; see " + dir.resolve("daemon-output.txt"));
+      throw new IOException("bench daemon did not start: " + tail(dir.resolve("daemon-output.txt")));
     }
     return new BenchDaemon(socket, p, (System.nanoTime() - t0) / 1e6);
   }
@@ -59,6 +63,16 @@ final class BenchDaemon implements AutoCloseable {
    * connect that finds nobody): the start time is the daemon's, not the first use of Jackson and
    * of Unix sockets in this JVM, which took about 300 ms here.
    */
+  /** The last lines of the daemon's output, for the error: the work directory is removed afterwards. */
+  private static String tail(Path output) {
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(output);
+      return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())).strip();
+    } catch (IOException e) {
+      return "no output (" + e.getMessage() + ")";
+    }
+  }
+
   private static void warmClientPath(Path dir) throws IOException {
     Request hello = new Request.Hello(0, Protocol.VERSION, "cached-bench", ProcessHandle.current().pid(), null, false);
     try {
