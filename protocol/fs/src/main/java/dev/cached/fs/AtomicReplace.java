@@ -48,7 +48,7 @@ public final class AtomicReplace {
       Integer m = mode;
       try {
         if (m == null) {
-          m = fs.mode(target); // the target's mode, kept; its lookup meets a missing parent first
+          m = fs.mode(target); // the target's mode, kept; a missing parent shows here or in the write
         }
         fs.writeNew(temp, data, fsync != FsyncPolicy.NONE, m);
       } catch (FileSystemException parentTrouble) {
