@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /** {@link FileOps} on the real file system through {@link java.nio.file.Files}. Stateless and thread-safe. */
 public final class RealFileOps implements FileOps {
@@ -43,6 +45,8 @@ public final class RealFileOps implements FileOps {
   private static final Set<StandardOpenOption> CREATE_NEW =
       EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
+  /** {@link #writeNew}'s create attributes by mode: at most 512, each immutable once made. */
+  private static final ConcurrentMap<Integer, FileAttribute<?>[]> CREATE_MODES = new ConcurrentHashMap<>();
   /** {@link #retain}'s open, without the option set and arrays that the varargs open builds per call. */
   private static final Set<OpenOption> READ_NOFOLLOW = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
   /** Passed as varargs without a new array per call. Never modified. */
@@ -67,15 +71,20 @@ public final class RealFileOps implements FileOps {
    * Creates the file with {@code mode} when the process's umask keeps all of its bits, which saves
    * the open, chmod and close of setting it afterwards (three of a write's ten or so system calls);
    * otherwise sets it after the write. A directory's default ACL, where there is one, applies to the
-   * create as it does to any file made there.
+   * create as it does to any file made there. The create's attribute is made once per mode (a
+   * rewrite keeps the target's mode, so most writes ask for the same one or two).
    */
   @Override
   public void writeNew(Path file, ByteBuffer[] data, boolean force, Integer mode) throws IOException {
     if (mode != null && POSIX && UMASK != null && (mode & ~0777) == 0 && (mode & UMASK) == 0) {
-      write(file, data, force, new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions(mode))});
+      write(file, data, force, CREATE_MODES.computeIfAbsent(mode, RealFileOps::createMode));
       return;
     }
     FileOps.super.writeNew(file, data, force, mode); // write, then set the mode
+  }
+
+  private static FileAttribute<?>[] createMode(int mode) {
+    return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions(mode))};
   }
 
   private static void write(Path file, ByteBuffer[] data, boolean force, FileAttribute<?>[] attributes) throws IOException {
