@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.CopyOption;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -45,6 +46,8 @@ public final class RealFileOps implements FileOps {
   private static final Set<StandardOpenOption> CREATE_NEW =
       EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
+  /** {@link #replace}'s options, one array for all calls. Never modified. */
+  private static final CopyOption[] ATOMIC_REPLACE = {StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING};
   /** {@link #writeNew}'s create attributes by mode: at most 512, each immutable once made. */
   private static final ConcurrentMap<Integer, FileAttribute<?>[]> CREATE_MODES = new ConcurrentHashMap<>();
   /** {@link #retain}'s open, without the option set and arrays that the varargs open builds per call. */
@@ -105,7 +108,7 @@ public final class RealFileOps implements FileOps {
 
   @Override
   public void replace(Path source, Path target) throws IOException {
-    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(source, target, ATOMIC_REPLACE);
   }
 
   /**
