@@ -32,6 +32,8 @@ public final class PathGuard {
           "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9", "LPT\u00b9", "LPT\u00b2", "LPT\u00b3");
   /** {@code FILE_ATTRIBUTE_REPARSE_POINT}: a junction, a mount point or a symlink on NTFS. */
   private static final int REPARSE_POINT = 0x400;
+  /** Passed as varargs without a new array per call. Never modified. */
+  private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
   private static final boolean WINDOWS =
       System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
 
@@ -241,10 +243,10 @@ public final class PathGuard {
 
   /** {@link #checkParents(Path, Path)} with another way to tell links (a test's fake junctions). */
   static String checkParents(Path realRoot, Path target, LinkProbe links) {
-    if (target.getParent().startsWith(realRoot) && !anyLink(realRoot, target.getParent(), links)) {
+    Path dir = target.getParent();
+    if (dir.startsWith(realRoot) && !anyLink(realRoot, dir, links)) {
       return null; // no link from the root down to the target: the path cannot lead out
     }
-    Path dir = target.getParent();
     Path existing = dir;
     while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
       existing = existing.getParent();
@@ -288,8 +290,11 @@ public final class PathGuard {
 
   /**
    * True when the root or an existing directory between it and {@code dir} is a symlink. One
-   * {@code lstat} per level below the root (usually one or two), instead of resolving real paths on
-   * every write; only a path with a link pays for the full check.
+   * {@code lstat} per level from the root down, stopping at the first that does not exist (usually
+   * one to three), instead of resolving real paths on every write; only a path with a link pays for
+   * the full check. {@code dir} starts with {@code root}. The levels are {@code dir} and its
+   * parents, taken once each; walking down by {@code relativize} and {@code resolve} made three
+   * paths and their byte arrays per level.
    */
   private static boolean anyLink(Path root, Path dir, LinkProbe links) {
     try {
@@ -299,14 +304,18 @@ public final class PathGuard {
     } catch (IOException e) {
       return false; // no root yet: nothing below it exists either
     }
-    Path cur = root;
-    for (Path part : root.relativize(dir)) {
-      if (part.toString().isEmpty()) {
-        break;
-      }
-      cur = cur.resolve(part);
+    int below = dir.getNameCount() - root.getNameCount();
+    if (below <= 0) {
+      return false;
+    }
+    Path[] levels = new Path[below]; // levels[0] is the root's child, levels[below - 1] is dir
+    levels[below - 1] = dir;
+    for (int i = below - 2; i >= 0; i--) {
+      levels[i] = levels[i + 1].getParent();
+    }
+    for (Path level : levels) {
       try {
-        if (links.isLink(cur)) {
+        if (links.isLink(level)) {
           return true;
         }
       } catch (IOException e) {
@@ -323,7 +332,7 @@ public final class PathGuard {
    * {@code FILE_ATTRIBUTE_REPARSE_POINT}. Either makes it a link here, so the slow path resolves it.
    */
   static boolean isLink(Path p) throws IOException {
-    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW);
     return a.isSymbolicLink() || a.isOther() || (WINDOWS && a.isDirectory() && reparsePoint(p));
   }
 

@@ -23,6 +23,8 @@ public final class WriteOp {
   final long seq;
   final Kind kind;
   final String root;
+  /** {@link #root} as a path, for the confinement check of every step. */
+  final Path rootPath;
   final String path;
   final Path target;
   /** The bytes of a write, released once its temp holds them or it is final; {@link Payload#EMPTY} otherwise. */
@@ -43,13 +45,16 @@ public final class WriteOp {
   volatile String lastError;
   Path temp;
   Delayer.Cancellable timer;
+  /** {@link #target}'s directory, see {@link #dir()}. */
+  private Path dir;
 
   WriteOp(
-      long seq, Kind kind, String root, String path, Path target, Payload data, Path from,
+      long seq, Kind kind, Path root, String path, Path target, Payload data, Path from,
       Integer mode, long acceptedNanos, CompletableFuture<?> gate, String owner) {
     this.seq = seq;
     this.kind = kind;
-    this.root = root;
+    this.root = root.toString();
+    this.rootPath = root;
     this.path = path;
     this.target = target;
     this.data = data == null ? Payload.EMPTY : data;
@@ -95,6 +100,21 @@ public final class WriteOp {
   /** True when an attempt failed transiently and the op waits for its next one. */
   public boolean isRetrying() {
     return attempts > 0 && lastError != null;
+  }
+
+  /**
+   * The target's directory, made once for all steps and the op's end: the breaker's key, and the
+   * directory the confinement check looks at. Mostly the writer thread takes it; the submitter may
+   * too, finishing a superseded op. Two threads taking it at once make equal paths, and a path is
+   * immutable, so a racy read sees a whole one and the field needs no lock.
+   */
+  Path dir() {
+    Path d = dir;
+    if (d == null) {
+      d = target.getParent();
+      dir = d;
+    }
+    return d;
   }
 
   long bytes() {

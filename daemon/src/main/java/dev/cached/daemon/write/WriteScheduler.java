@@ -87,7 +87,7 @@ public final class WriteScheduler {
    */
   public WriteOp submit(Request r) {
     WriteOp op =
-        new WriteOp(seq.incrementAndGet(), r.kind(), r.root().toString(), r.path(), r.target(), r.data(),
+        new WriteOp(seq.incrementAndGet(), r.kind(), r.root(), r.path(), r.target(), r.data(),
             r.from(), r.mode(), ticker.nanos(), r.gate(), r.owner());
     op.data.handOver();
     stats.accepted(op.root, op.bytes());
@@ -182,14 +182,14 @@ public final class WriteScheduler {
       op.firstAttemptNanos = now;
     }
     op.attempts++;
-    Path dir = op.target.getParent();
+    Path dir = op.dir();
     try {
       String open = breakers.check(dir, op.seq, now);
       if (open != null) {
         complete(lane, op, Outcome.failed(ErrorCode.BREAKER_OPEN, failureText(op, open, now)));
         return;
       }
-      String escape = PathGuard.checkParents(Path.of(op.root), op.target);
+      String escape = PathGuard.checkParents(op.rootPath, op.target);
       if (escape != null) {
         complete(lane, op, Outcome.failed(ErrorCode.OUTSIDE_ROOT, failureText(op, escape, now)));
         return;
@@ -333,7 +333,7 @@ public final class WriteScheduler {
       default:
         break;
     }
-    breakers.releaseProbe(op.target.getParent(), op.seq);
+    breakers.releaseProbe(op.dir(), op.seq);
     outstanding.remove(op);
     pendingBytes.remove(op.bytes() + PendingBytes.OP_OVERHEAD);
     op.done.complete(outcome);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +80,62 @@ class CheckParentsTest {
     Path pinned = PathGuard.realPrefix(link);
     assertEquals(root.toRealPath(), pinned);
     assertNull(PathGuard.checkParents(pinned, link.resolve("x.json")));
+  }
+
+  @Test
+  void aSymlinkHalfWayDownADeepPathIsRefusedWhenItLeadsOut() throws Exception {
+    Files.createDirectories(root.resolve("a/b"));
+    Files.createDirectories(outside.resolve("d/e"));
+    Files.createSymbolicLink(root.resolve("a/b/c"), outside);
+    assertNotNull(PathGuard.checkParents(realRoot, root.resolve("a/b/c/d/e/x.json")));
+    assertNotNull(PathGuard.checkParents(realRoot, root.resolve("a/b/c/d/e/not-yet/x.json")));
+  }
+
+  @Test
+  void aSymlinkHalfWayDownADeepPathIsAllowedWhenItStaysInside() throws Exception {
+    Files.createDirectories(root.resolve("a/b"));
+    Files.createDirectories(root.resolve("real/d/e"));
+    Files.createSymbolicLink(root.resolve("a/b/c"), root.resolve("real"));
+    assertNull(PathGuard.checkParents(realRoot, root.resolve("a/b/c/d/e/x.json")));
+  }
+
+  /** A root bound as a symlink, swapped after binding: refused however deep the target. */
+  @Test
+  void aBoundSymlinkRootRepointedOutIsRefusedForADeepTarget() throws Exception {
+    Files.createDirectories(root.resolve("a/b"));
+    Files.createDirectories(outside.resolve("a/b"));
+    Path link = Files.createSymbolicLink(tmp.resolve("link"), root);
+    Path pinned = PathGuard.realPrefix(link);
+    assertNull(PathGuard.checkParents(pinned, link.resolve("a/b/x.json")));
+    Files.delete(link);
+    Files.createSymbolicLink(link, outside);
+    assertNotNull(PathGuard.checkParents(pinned, link.resolve("a/b/x.json")));
+    assertNotNull(PathGuard.checkParents(pinned, link.resolve("a/b/new/x.json")));
+  }
+
+  /**
+   * The fast path looks at each existing level once, from the root down, and stops at the first
+   * one that is missing: the cost a write pays, and the order that finds a link nearest the root.
+   */
+  @Test
+  void theFastPathProbesEachExistingLevelOnceFromTheRootDown() throws Exception {
+    Path real = root.toRealPath();
+    Files.createDirectories(real.resolve("a/b/c"));
+    List<Path> probed = new ArrayList<>();
+    PathGuard.LinkProbe recording = p -> {
+      probed.add(p);
+      return PathGuard.isLink(p);
+    };
+    assertNull(PathGuard.checkParents(real, real.resolve("a/b/c/d/e/x.json"), recording));
+    assertEquals(List.of(real, real.resolve("a"), real.resolve("a/b"), real.resolve("a/b/c"), real.resolve("a/b/c/d")), probed);
+
+    probed.clear();
+    assertNull(PathGuard.checkParents(real, real.resolve("x.json"), recording));
+    assertEquals(List.of(real), probed, "a target in the root itself: the root only");
+
+    probed.clear();
+    assertNull(PathGuard.checkParents(real, real.resolve("a/b/c/x.json"), recording));
+    assertEquals(List.of(real, real.resolve("a"), real.resolve("a/b"), real.resolve("a/b/c")), probed);
   }
 
   @Test

@@ -42,13 +42,12 @@ public final class AtomicReplace {
   /** As {@link #prepare(FileOps, Path, byte[], Integer, FsyncPolicy)}, the bytes in buffers (left as they were). */
   public static Path prepare(FileOps fs, Path target, ByteBuffer[] data, Integer mode, FsyncPolicy fsync)
       throws FileStepException {
-    Path dir = target.getParent();
     Path temp = TempNames.tempFor(target);
     try {
       Integer m = mode;
       try {
         if (m == null) {
-          m = fs.mode(target); // the target's mode, kept; its lookup meets a missing parent first
+          m = fs.mode(target); // the target's mode, kept; a missing parent shows here or in the write
         }
         fs.writeNew(temp, data, fsync != FsyncPolicy.NONE, m);
       } catch (FileSystemException parentTrouble) {
@@ -57,6 +56,7 @@ public final class AtomicReplace {
         }
         // the common case (the directory exists) costs no mkdir; a missing one is created, and a
         // parent that is not a directory is reported by mkdir, naming that directory
+        Path dir = target.getParent();
         try {
           fs.createDirectories(dir);
         } catch (IOException e) {

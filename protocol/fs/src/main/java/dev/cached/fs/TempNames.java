@@ -1,16 +1,14 @@
 package dev.cached.fs;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
  * The one recognisable name of cached's temp files: {@code .<target name>.<16 hex>.cached-tmp},
  * beside the target, for example {@code .enum.data.json.3f9a1c07d2b4e881.cached-tmp}. The target
- * name part is cut so the whole name stays within 255 bytes. The janitor removes only names that
- * match {@link #PATTERN}, never anything else.
+ * name part is cut so the whole name stays within 255 bytes (UTF-8), never inside a character. The
+ * janitor removes only names that match {@link #PATTERN}, never anything else.
  */
 public final class TempNames {
   /** Suffix of every temp file. */
@@ -20,15 +18,30 @@ public final class TempNames {
 
   private static final int MAX_NAME_BYTES = 255;
   private static final int FIXED = 1 + 1 + 16 + SUFFIX.length();
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private TempNames() {}
 
-  /** A fresh temp path beside {@code target}. */
+  /**
+   * A fresh temp path beside {@code target}. Runs once per write on the writer thread, so it makes
+   * one name string and one path from the target's own path string (kept by the path), without the
+   * intermediate strings, byte arrays and paths of encoding, hex formatting and resolving a sibling.
+   */
   public static Path tempFor(Path target) {
-    String name = target.getFileName().toString();
-    String stem = truncateUtf8(name, MAX_NAME_BYTES - FIXED);
-    String hex = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-    return target.resolveSibling("." + stem + "." + hex + SUFFIX);
+    String path = target.toString();
+    String sep = target.getFileSystem().getSeparator();
+    int nameStart = path.lastIndexOf(sep) + 1; // 0 for a bare name: the temp is a bare name too
+    if (nameStart == 0 && !sep.equals("/")) {
+      nameStart = path.indexOf(':') + 1; // Windows' drive-relative "C:name"
+    }
+    int keep = nameStart + fitUtf8(path, nameStart, MAX_NAME_BYTES - FIXED);
+    StringBuilder b = new StringBuilder(keep + FIXED);
+    b.append(path, 0, nameStart).append('.').append(path, nameStart, keep).append('.');
+    long r = ThreadLocalRandom.current().nextLong();
+    for (int shift = 60; shift >= 0; shift -= 4) {
+      b.append(HEX[(int) (r >>> shift) & 0xf]);
+    }
+    return target.getFileSystem().getPath(b.append(SUFFIX).toString());
   }
 
   /** True when {@code fileName} is one of ours. */
@@ -36,22 +49,35 @@ public final class TempNames {
     return PATTERN.matcher(fileName).matches();
   }
 
-  private static String truncateUtf8(String s, int maxBytes) {
-    if (s.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
-      return s;
-    }
-    StringBuilder b = new StringBuilder();
+  /**
+   * How many chars of {@code s}, from {@code from} on, fit in {@code maxBytes} bytes of UTF-8
+   * without cutting a surrogate pair; counted, not encoded. A lone surrogate counts as 3 bytes (its
+   * generalized UTF-8 length), more than a replacement character, so the name never grows past
+   * the limit.
+   */
+  static int fitUtf8(String s, int from, int maxBytes) {
     int bytes = 0;
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+    int i = from;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      int chars = 1;
+      int n;
+      if (c < 0x80) {
+        n = 1;
+      } else if (c < 0x800) {
+        n = 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n = 4;
+        chars = 2;
+      } else {
+        n = 3;
+      }
       if (bytes + n > maxBytes) {
         break;
       }
-      b.appendCodePoint(cp);
       bytes += n;
-      i += Character.charCount(cp);
+      i += chars;
     }
-    return b.toString();
+    return i - from;
   }
 }

@@ -3,6 +3,7 @@ package dev.cached.fs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,5 +64,33 @@ class RealFileOpsModeTest {
   @Test
   void takesTheRequestedModeForANewFile() throws Exception {
     assertEquals("rw-r-----", perms(replace(dir.resolve("fresh"), 0640)));
+  }
+
+  @Test
+  void aNewFileWithoutARequestedModeGetsThePlainCreateMode() throws Exception {
+    Path plain = Files.write(dir.resolve("plain"), new byte[] {9});
+    assertEquals(perms(plain), perms(replace(dir.resolve("fresh"), null)));
+  }
+
+  /** A missing target is told apart without an exception now; the answers stay as they were. */
+  @Test
+  void modeIsNullForAnythingButARegularFile() throws Exception {
+    RealFileOps fs = RealFileOps.INSTANCE;
+    assertEquals(0640, fs.mode(existing("file", "rw-r-----")));
+    assertNull(fs.mode(dir.resolve("missing")));
+    assertNull(fs.mode(dir.resolve("missing-dir/x")));
+    assertNull(fs.mode(Files.createDirectory(dir.resolve("sub"))));
+    assertNull(fs.mode(Files.createSymbolicLink(dir.resolve("link"), dir.resolve("file"))), "a link is not followed");
+    assertNull(fs.mode(Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nothing"))));
+  }
+
+  @Test
+  void aLinkAtTheTargetIsReplacedWithAPlainCreateMode() throws Exception {
+    Path file = existing("file", "rwx------");
+    Path link = Files.createSymbolicLink(dir.resolve("link"), file);
+    Path plain = Files.write(dir.resolve("plain"), new byte[] {9});
+    replace(link, null);
+    assertEquals(perms(plain), perms(link), "the link's target's mode is not taken");
+    assertEquals("rwx------", perms(file), "the link's target is untouched");
   }
 }

@@ -68,6 +68,8 @@ class RealFileOpsRetainTest {
     assertNull(RealFileOps.INSTANCE.retain(Files.createDirectory(dir.resolve("sub"))));
     Path real = Files.write(dir.resolve("real"), OLD);
     assertNull(RealFileOps.INSTANCE.retain(Files.createSymbolicLink(dir.resolve("link"), real)), "a symlink is not followed");
+    assertNull(RealFileOps.INSTANCE.retain(Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("none"))));
+    assertNull(RealFileOps.INSTANCE.retain(dir.resolve("missing-dir/x")));
   }
 
   @Test
