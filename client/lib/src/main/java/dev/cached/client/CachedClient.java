@@ -283,7 +283,8 @@ public final class CachedClient implements AutoCloseable {
       outbox.put(() -> {
         long id = ids.getAndIncrement();
         answers.expect(id, op, path, answer, queued && batchAcks);
-        ByteBuffer head = FrameEncoder.head(request.apply(id).header(), size);
+        Request r = request.apply(id);
+        ByteBuffer head = r instanceof Request.Write w ? FrameEncoder.writeHead(w, size) : FrameEncoder.head(r.header(), size);
         return size == 0 ? new ByteBuffer[] {head} : new ByteBuffer[] {head, ByteBuffer.wrap(payload)};
       });
     } catch (IOException e) {
