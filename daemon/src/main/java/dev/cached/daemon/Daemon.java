@@ -334,6 +334,8 @@ public final class Daemon {
     s.put("transport", server.usesEpoll() ? "epoll" : "nio");
     s.set("listeners", server.describeListeners());
     s.put("ioCpuNanos", server.ioCpuNanos());
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    s.put("jitMillis", jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1);
     s.put("shuttingDown", shuttingDown.get());
     s.set("connections", server.describeConnections());
     WorkStatus.put(s, now, scheduler, pendingBytes, lazy, lastSweep);

@@ -162,7 +162,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** The untimed writes a daemon and the direct writer get first: a daemon runs for hours, JIT-compiled. */
   private Scenario warmUp() {
-    return new Scenario(4096, 2, quick ? 1000 : 5000, 1, 0, 0);
+    return new Scenario(4096, 2, quick ? 1000 : 10_000, 1, 0, 0);
   }
 
   /**
@@ -205,6 +205,7 @@ public final class BenchCommand implements Callable<Integer> {
     untimed.settle();
     double direct = DirectRunner.run(s, sdir.resolve("direct"), directFs, RetryPolicy.DAEMON_DEFAULT);
     untimed.settle();
+    daemonJitSettle(sock);
     ObjectNode before = status(sock);
     CachedRunner.Timing t;
     RssSampler rss = new RssSampler(pid);
@@ -283,6 +284,17 @@ public final class BenchCommand implements Callable<Integer> {
     try (CachedClient c = CachedClient.connect(ClientTransport.options(sock, "cached-bench"))) {
       return c.status().path("pid").asLong();
     }
+  }
+
+  /** Waits (at most 3 s) until the daemon's JIT has compiled nothing for 200 ms (status {@code jitMillis}). */
+  private static void daemonJitSettle(Path sock) throws InterruptedException {
+    Untimed.awaitQuiet(() -> {
+      try {
+        return status(sock).path("jitMillis").asLong(-1);
+      } catch (IOException e) {
+        return -1; // an older daemon, or none: nothing to wait for; the run itself reports a dead daemon
+      }
+    }, 50);
   }
 
   private static ObjectNode status(Path sock) throws IOException {

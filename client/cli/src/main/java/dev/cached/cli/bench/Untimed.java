@@ -78,24 +78,33 @@ final class Untimed implements AutoCloseable {
    */
   private static void jitSettle() throws InterruptedException {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
-      return;
+    if (jit != null && jit.isCompilationTimeMonitoringSupported()) {
+      awaitQuiet(jit::getTotalCompilationTime, 20);
     }
+  }
+
+  /**
+   * Waits until {@code total} (a JIT's compile time so far, or -1: nothing to wait for) has not
+   * grown for {@link #JIT_QUIET_NANOS}, looking every {@code everyMillis}; at most {@link
+   * #JIT_WAIT_NANOS}.
+   */
+  static void awaitQuiet(java.util.function.LongSupplier total, long everyMillis) throws InterruptedException {
     long start = System.nanoTime();
-    long last = jit.getTotalCompilationTime();
+    long last = total.getAsLong();
     long quietSince = start;
-    while (System.nanoTime() - start < JIT_WAIT_NANOS) {
-      Thread.sleep(20); // polling with a deadline: the JIT has no completion signal
-      long total = jit.getTotalCompilationTime();
+    while (last >= 0 && System.nanoTime() - start < JIT_WAIT_NANOS) {
+      Thread.sleep(everyMillis); // polling with a deadline: a JIT has no completion signal
       long now = System.nanoTime();
-      if (total != last) {
-        last = total;
+      long t = total.getAsLong();
+      if (t != last) {
+        last = t;
         quietSince = now;
       } else if (now - quietSince >= JIT_QUIET_NANOS) {
         return;
       }
     }
   }
+
 
   @Override
   public void close() throws IOException {
