@@ -24,4 +24,22 @@ class HeapTrimTest {
     accepted.addAndGet(1);
     assertTrue(trim.due());
   }
+
+  @Test
+  void theTrimCollectsWithTightRatiosAndGivesTheBurstRatiosBack() {
+    String[] original = HeapTrim.freeRatios();
+    org.junit.jupiter.api.Assumptions.assumeTrue(original != null, "not HotSpot");
+    try {
+      HeapTrim.setFreeRatios("40", "70");
+      org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"40", "70"}, HeapTrim.freeRatios());
+      HeapTrim.setFreeRatios(HeapTrim.IDLE_MIN_FREE, HeapTrim.IDLE_MAX_FREE); // down: min first
+      org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"10", "30"}, HeapTrim.freeRatios());
+      HeapTrim.setFreeRatios("40", "70"); // up: max first
+      AtomicLong accepted = new AtomicLong(1000);
+      new HeapTrim(() -> true, accepted::get, 100).run();
+      org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"40", "70"}, HeapTrim.freeRatios(), "restored after the trim");
+    } finally {
+      HeapTrim.setFreeRatios(original[0], original[1]);
+    }
+  }
 }
