@@ -69,6 +69,11 @@ public final class IntakeFirst {
     }
   }
 
+  /** True when a socket read came less than {@link #QUIET_NANOS} ago: writers would wait now. */
+  public boolean busy() {
+    return maxYieldNanos > 0 && clock.getAsLong() - lastRead < QUIET_NANOS;
+  }
+
   /** {@code writers}, whose tasks first wait their turn ({@link #awaitTurn}); itself when off. */
   public Executor wrap(Executor writers) {
     if (maxYieldNanos <= 0) {

@@ -55,6 +55,7 @@ final class PipelineRig {
   final EmbeddedChannel channel;
   private final ConnectionSetup setup;
   final RefusalLog refusals;
+  final IntakeFirst intake;
   private long nextId = 1;
 
   /** {@code settings}: config keys and values over the defaults, e.g. {@code "maxPendingRequests", "2"}. */
@@ -84,7 +85,10 @@ final class PipelineRig {
     ServerContext context = new ServerContext(config, "test", scheduler, stats,
         new RootPolicy(Path.of("/mem/home"), List.of()), new Hooks());
     refusals = new RefusalLog(time::nanos);
-    Admission admission = new Admission(config, stats, pending, shuttingDown::get, refusals, IntakeFirst.off());
+    // Told of every read, as in the daemon; the rig's writers are not wrapped (a fake clock never
+    // lets a waiting writer go), so only the marking is exercised here.
+    intake = new IntakeFirst(config.intakeFirst(), pending::bytes, config.maxPendingBytes(), time::nanos);
+    Admission admission = new Admission(config, stats, pending, shuttingDown::get, refusals, intake);
     CookieGate gate = cookie == null ? null : new CookieGate(cookie, config.maxPayload(), stats, refusals);
     this.setup = new ConnectionSetup(context, admission, null, gate);
     channel = new EmbeddedChannel(setup);

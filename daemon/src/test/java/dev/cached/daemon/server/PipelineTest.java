@@ -172,4 +172,20 @@ class PipelineTest {
     rig.write("a", "x", "queued");
     assertEquals("SHUTTING_DOWN", code(rig.answer()));
   }
+
+  @Test
+  void everyReadFromAClientMakesTheWritersWaitTheirTurn() {
+    PipelineRig rig = new PipelineRig();
+    rig.time.advance(java.time.Duration.ofSeconds(1));
+    assertFalse(rig.intake.busy(), "no read yet");
+    rig.send(rig.hello(false)).answer();
+    assertTrue(rig.intake.busy(), "a read just now");
+    rig.time.advance(java.time.Duration.ofMillis(2));
+    assertFalse(rig.intake.busy(), "quiet for 2 ms");
+    rig.write("a", "one", "queued");
+    assertTrue(rig.intake.busy());
+    PipelineRig off = new PipelineRig("intakeFirst", "0");
+    off.send(off.hello(false)).answer();
+    assertFalse(off.intake.busy(), "intakeFirst = 0: writers never wait");
+  }
 }
