@@ -58,11 +58,6 @@ final class BenchDaemon implements AutoCloseable {
     return new BenchDaemon(socket, p, (System.nanoTime() - t0) / 1e6);
   }
 
-  /**
-   * Runs the client side of a hello once before the clock starts (JSON both ways, a Unix socket
-   * connect that finds nobody): the start time is the daemon's, not the first use of Jackson and
-   * of Unix sockets in this JVM, which took about 300 ms here.
-   */
   /** The last lines of the daemon's output, for the error: the work directory is removed afterwards. */
   private static String tail(Path output) {
     try {
@@ -73,6 +68,11 @@ final class BenchDaemon implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the client side of a hello once before the clock starts (JSON both ways, a Unix socket
+   * connect that finds nobody): the start time is the daemon's, not the first use of Jackson and
+   * of Unix sockets in this JVM, which took about 300 ms here.
+   */
   private static void warmClientPath(Path dir) throws IOException {
     Request hello = new Request.Hello(0, Protocol.VERSION, "cached-bench", ProcessHandle.current().pid(), null, false);
     try {
