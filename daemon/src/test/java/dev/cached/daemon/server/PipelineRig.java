@@ -25,6 +25,8 @@ import dev.cached.protocol.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.MockTicker;
+import io.netty.util.concurrent.Ticker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +58,8 @@ final class PipelineRig {
   private final ConnectionSetup setup;
   final RefusalLog refusals;
   final IntakeFirst intake;
+  /** The channels' clock: their hello and frame timers. */
+  private final MockTicker clock = Ticker.newMockTicker();
   private long nextId = 1;
 
   /** {@code settings}: config keys and values over the defaults, e.g. {@code "maxPendingRequests", "2"}. */
@@ -91,7 +95,16 @@ final class PipelineRig {
     Admission admission = new Admission(config, stats, pending, shuttingDown::get, refusals, intake);
     CookieGate gate = cookie == null ? null : new CookieGate(cookie, config.maxPayload(), stats, refusals);
     this.setup = new ConnectionSetup(context, admission, null, gate);
-    channel = new EmbeddedChannel(setup);
+    channel = onMockClock(setup);
+  }
+
+  /**
+   * A channel on {@link #clock}, which moves only by {@link #advance}. (On Netty's own embedded
+   * clock, real time runs underneath: a test thread paused for a millisecond under load fired a
+   * 2 s timer after {@code advance(1999)}.)
+   */
+  private EmbeddedChannel onMockClock(ConnectionSetup setup) {
+    return EmbeddedChannel.builder().handlers(setup).ticker(clock).build();
   }
 
   /** A request header: {@code op}, a fresh id, then field/value pairs. */
@@ -132,7 +145,7 @@ final class PipelineRig {
 
   /** A second connection to the same daemon (same admission, scheduler and config). */
   EmbeddedChannel connectAnother() {
-    return new EmbeddedChannel(setup);
+    return onMockClock(setup);
   }
 
   /** Every answer written so far, in order. */
@@ -172,7 +185,7 @@ final class PipelineRig {
 
   /** Moves the channel's clock: its timers (hello, frame) fire. */
   void advance(long millis) {
-    channel.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
+    clock.advance(millis, TimeUnit.MILLISECONDS);
     channel.runScheduledPendingTasks();
   }
 
