@@ -1,6 +1,7 @@
 package dev.cached.daemon.write;
 
 import dev.cached.fs.TempNames;
+import dev.cached.fs.Utf8;
 import dev.cached.protocol.ErrorCode;
 import dev.cached.protocol.ProtocolException;
 import java.io.IOException;
@@ -57,7 +58,7 @@ public final class PathGuard {
     if (p.isEmpty()) {
       throw ProtocolException.request(ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': empty");
     }
-    int pathBytes = utf8Length(p, 0, p.length());
+    int pathBytes = Utf8.length(p, 0, p.length());
     if (pathBytes > maxPathBytes) {
       throw ProtocolException.request(
           ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': " + pathBytes + " bytes, longer than maxPathBytes " + maxPathBytes);
@@ -156,7 +157,7 @@ public final class PathGuard {
     if (len == 1 && p.charAt(from) == '.') {
       throw ProtocolException.request(ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': segment " + n + " is '.'");
     }
-    int bytes = utf8Length(p, from, to);
+    int bytes = Utf8.length(p, from, to);
     if (bytes > MAX_SEGMENT_BYTES) {
       throw ProtocolException.request(
           ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': segment " + n + " is " + bytes + " bytes (expected: at most " + MAX_SEGMENT_BYTES + ")");
@@ -197,30 +198,6 @@ public final class PathGuard {
     }
     int len = end - start;
     return len >= 1 && len <= MAX_RESERVED && RESERVED.contains(p.substring(start, end).toUpperCase(Locale.ROOT));
-  }
-
-  /**
-   * The length in UTF-8 of {@code s} from {@code from} to {@code to}, as {@code getBytes(UTF_8)}
-   * counts it (a lone surrogate becomes one {@code '?'}), without making the bytes.
-   */
-  static int utf8Length(String s, int from, int to) {
-    int n = 0;
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n += 4;
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        n++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 
   /**

@@ -98,19 +98,4 @@ class PathGuardTest {
     assertEquals(4096, exact.length());
     assertEquals(ROOT.resolve(exact), PathGuard.resolve(ROOT, exact, MAX_PATH, 1L));
   }
-
-  @Test
-  void utf8LengthCountsAsGetBytesDoes() {
-    java.util.SplittableRandom random = new java.util.SplittableRandom(18);
-    char[] pool = {'a', '/', 'é', '\u07ff', '\u0800', '\uffff', '\uD83D', '\uDE00', '\uD800', '\uDFFF', ' '};
-    for (int round = 0; round < 2_000; round++) {
-      StringBuilder b = new StringBuilder();
-      int n = random.nextInt(12);
-      for (int i = 0; i < n; i++) {
-        b.append(pool[random.nextInt(pool.length)]);
-      }
-      String s = b.toString();
-      assertEquals(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, PathGuard.utf8Length(s, 0, s.length()), s);
-    }
-  }
 }

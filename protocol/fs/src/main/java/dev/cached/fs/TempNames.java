@@ -34,7 +34,7 @@ public final class TempNames {
     if (nameStart == 0 && !sep.equals("/")) {
       nameStart = path.indexOf(':') + 1; // Windows' drive-relative "C:name"
     }
-    int keep = nameStart + fitUtf8(path, nameStart, MAX_NAME_BYTES - FIXED);
+    int keep = nameStart + Utf8.fit(path, nameStart, MAX_NAME_BYTES - FIXED);
     StringBuilder b = new StringBuilder(keep + FIXED);
     b.append(path, 0, nameStart).append('.').append(path, nameStart, keep).append('.');
     long r = ThreadLocalRandom.current().nextLong();
@@ -47,37 +47,5 @@ public final class TempNames {
   /** True when {@code fileName} is one of ours. */
   public static boolean isTemp(String fileName) {
     return PATTERN.matcher(fileName).matches();
-  }
-
-  /**
-   * How many chars of {@code s}, from {@code from} on, fit in {@code maxBytes} bytes of UTF-8
-   * without cutting a surrogate pair; counted, not encoded. A lone surrogate counts as 3 bytes (its
-   * generalized UTF-8 length), more than a replacement character, so the name never grows past
-   * the limit.
-   */
-  static int fitUtf8(String s, int from, int maxBytes) {
-    int bytes = 0;
-    int i = from;
-    while (i < s.length()) {
-      char c = s.charAt(i);
-      int chars = 1;
-      int n;
-      if (c < 0x80) {
-        n = 1;
-      } else if (c < 0x800) {
-        n = 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n = 4;
-        chars = 2;
-      } else {
-        n = 3;
-      }
-      if (bytes + n > maxBytes) {
-        break;
-      }
-      bytes += n;
-      i += chars;
-    }
-    return i - from;
   }
 }

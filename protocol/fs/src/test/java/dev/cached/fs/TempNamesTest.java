@@ -77,13 +77,27 @@ class TempNamesTest {
       }
       String n = b.toString();
       int max = random.nextInt(0, 300);
-      int kept = TempNames.fitUtf8(n, 0, max);
+      int kept = Utf8.fit(n, 0, max);
       int bytes = n.substring(0, kept).getBytes(StandardCharsets.UTF_8).length;
       assertTrue(bytes <= max, n + " / " + max);
       assertTrue(kept == n.length() || bytes + n.substring(kept).codePoints().limit(1)
           .mapToObj(Character::toString).findFirst().orElseThrow().getBytes(StandardCharsets.UTF_8).length > max, n + " / " + max);
       String stem = stem(name(TempNames.tempFor(DIR.resolve(n))));
-      assertEquals(n.substring(0, TempNames.fitUtf8(n, 0, 255 - 1 - HEX_AND_SUFFIX)), stem);
+      assertEquals(n.substring(0, Utf8.fit(n, 0, 255 - 1 - HEX_AND_SUFFIX)), stem);
+    }
+  }
+
+  /** On a Windows file system (Jimfs) the temp is beside the target too, split at its backslashes. */
+  @Test
+  void onWindowsTheTempIsBesideTheTarget() throws Exception {
+    try (java.nio.file.FileSystem win = com.google.common.jimfs.Jimfs.newFileSystem(com.google.common.jimfs.Configuration.windows())) {
+      Path target = win.getPath("C:\\work\\cache\\3.11\\enum.data.json");
+      Path temp = TempNames.tempFor(target);
+      assertEquals(target.getParent(), temp.getParent());
+      assertEquals("enum.data.json", stem(name(temp)));
+      Path bare = TempNames.tempFor(win.getPath("x.json"));
+      assertEquals(null, bare.getParent());
+      assertEquals("x.json", stem(name(bare)));
     }
   }
 }
