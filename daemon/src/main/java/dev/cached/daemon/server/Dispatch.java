@@ -1,6 +1,7 @@
 package dev.cached.daemon.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cached.daemon.write.OpList;
 import dev.cached.daemon.write.Outcome;
 import dev.cached.daemon.write.PathGuard;
 import dev.cached.daemon.write.Payload;
@@ -17,9 +18,7 @@ import dev.cached.protocol.Responses;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,9 +37,12 @@ import org.slf4j.LoggerFactory;
  * <p>Concurrency: holds per-channel state, so one instance per channel (not {@code @Sharable}).
  * Request handling runs on the channel's event loop. Answers to durable writes and flushes are
  * written from writer threads through the thread-safe {@code Channel.writeAndFlush}; the fields
- * they touch ({@link #outstanding}, {@link #sinceFlush}, the counters) are concurrent.
+ * they touch ({@link #outstanding}, {@link #sinceFlush}, the counters) are thread-safe.
+ *
+ * <p>Dispatch is the {@link WriteOp.Watcher} of its connection's ops: the scheduler tells it of
+ * each op's acceptance and end directly, so a queued op costs no future or callback of its own.
  */
-final class Dispatch extends ChannelInboundHandlerAdapter {
+final class Dispatch extends ChannelInboundHandlerAdapter implements WriteOp.Watcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatch.class);
 
   private final ServerContext server;
@@ -62,8 +64,8 @@ final class Dispatch extends ChannelInboundHandlerAdapter {
   private long clientPid;
   private CompletableFuture<?> lastChain;
 
-  /** Ops not yet final, each with a future that completes after its bookkeeping ({@link #finished}) ran. */
-  private final Map<WriteOp, CompletableFuture<?>> outstanding = new ConcurrentHashMap<>();
+  /** Ops not yet final, oldest first; an op leaves after its bookkeeping ({@link #finished}) ran. */
+  private final OpList outstanding = new OpList();
   private final SinceFlush sinceFlush = new SinceFlush();
   private final AtomicInteger unanswered = new AtomicInteger();
   private final AtomicLong requests = new AtomicLong();
@@ -208,20 +210,11 @@ final class Dispatch extends ChannelInboundHandlerAdapter {
     CompletableFuture<?> gate = ordered ? lastChain : null;
     WriteOp op =
         server.scheduler().submit(
-            new WriteScheduler.Request(kind, realRoot, path, target, data, source, mode, gate, clientName));
+            new WriteScheduler.Request(
+                kind, realRoot, path, target, data, source, mode, gate, clientName, this, id, ack == Ack.DURABLE));
     if (ordered) {
       lastChain = op.chain();
     }
-    if (ack == Ack.DURABLE) {
-      unanswered.incrementAndGet();
-    }
-    CompletableFuture<Void> tracked = new CompletableFuture<>();
-    outstanding.put(op, tracked);
-    op.done().whenComplete((outcome, t) -> {
-      finished(id, op, outcome, ack);
-      outstanding.remove(op); // last: a flush that no longer sees the op must see its count and failure
-      tracked.complete(null);
-    });
     if (ack == Ack.QUEUED) {
       if (batchAcks) {
         pendingThrough = id;
@@ -239,19 +232,31 @@ final class Dispatch extends ChannelInboundHandlerAdapter {
     return rootIsReal ? p : realRoot.resolve(root.relativize(p));
   }
 
-  private void finished(long id, WriteOp op, Outcome outcome, Ack ack) {
-    sinceFlush.finished(op, outcome, ack != Ack.DURABLE);
-    if (ack == Ack.DURABLE) {
+  /** An op of this connection is accepted (on the event loop, before it can run). */
+  @Override
+  public void accepted(WriteOp op) {
+    if (op.durable()) {
+      unanswered.incrementAndGet();
+    }
+    outstanding.add(op);
+  }
+
+  /** An op of this connection is final: on a writer thread, or on whichever event loop superseded it. */
+  @Override
+  public void finished(WriteOp op, Outcome outcome) {
+    sinceFlush.finished(op, outcome, !op.durable());
+    if (op.durable()) {
       unanswered.decrementAndGet();
       ObjectNode answer;
       if (outcome.failed()) {
-        answer = Responses.error(id, outcome.code(), outcome.message());
+        answer = Responses.error(op.requestId(), outcome.code(), outcome.message());
       } else {
-        answer = Responses.ok(id);
+        answer = Responses.ok(op.requestId());
         answer.put("outcome", outcome.wire());
       }
       ctx.channel().writeAndFlush(answer);
     }
+    outstanding.remove(op); // last: a flush that no longer sees the op must see its count and failure
   }
 
   private void flush(Request.Flush f) throws ProtocolException {
@@ -262,7 +267,7 @@ final class Dispatch extends ChannelInboundHandlerAdapter {
     CompletableFuture<Void> barrier =
         root == null
             ? server.scheduler().barrier()
-            : CompletableFuture.allOf(outstanding.values().toArray(CompletableFuture<?>[]::new));
+            : outstanding.whenDone();
     unanswered.incrementAndGet();
     if (f.timeoutMillis() != null) {
       barrier = barrier.orTimeout(f.timeoutMillis(), TimeUnit.MILLISECONDS);
@@ -310,11 +315,9 @@ final class Dispatch extends ChannelInboundHandlerAdapter {
     n.put("connectedAtMillis", connectedAt);
     n.put("requests", requests.get());
     n.put("pending", outstanding.size());
-    if (ordered) {
-      outstanding.keySet().stream()
-          .min((a, b) -> Long.compare(a.seq(), b.seq()))
-          .filter(op -> op.isRetrying())
-          .ifPresent(op -> n.put("blockedBy", op.target().toString()));
+    WriteOp oldest = outstanding.oldest();
+    if (ordered && oldest != null && oldest.isRetrying()) {
+      n.put("blockedBy", oldest.target().toString());
     }
     return n;
   }

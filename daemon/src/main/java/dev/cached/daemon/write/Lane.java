@@ -9,11 +9,15 @@ import java.nio.file.Path;
  * running op is parked, supersedes it too; so the lane never holds more than two ops, and the last
  * accepted op is always the last applied.
  *
+ * <p>A lane is also the writer task of its running op ({@link #run}): a lane has at most one step
+ * queued or running, so no task object is made per step.
+ *
  * <p>Concurrency: every field is guarded by the lane's monitor ({@code synchronized (lane)}). No
  * file-system call and no future completion happens while holding it.
  */
-final class Lane {
+final class Lane implements Runnable {
   final Path target;
+  private final WriteScheduler scheduler;
   @GuardedBy("this")
   WriteOp running;
   /** True while a step of {@link #running} runs on a writer thread. */
@@ -28,8 +32,15 @@ final class Lane {
   @GuardedBy("this")
   boolean dead;
 
-  Lane(Path target) {
+  Lane(Path target, WriteScheduler scheduler) {
     this.target = target;
+    this.scheduler = scheduler;
+  }
+
+  /** One step of the running op, on a writer thread. */
+  @Override
+  public void run() {
+    scheduler.step(this);
   }
 
   @GuardedBy("this")

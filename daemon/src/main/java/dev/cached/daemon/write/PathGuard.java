@@ -53,7 +53,7 @@ public final class PathGuard {
    *
    * @throws ProtocolException {@code BAD_PATH} or {@code OUTSIDE_ROOT}, naming the offending part
    */
-  public static Path resolve(Path root, String path, int maxPathBytes, Long id) throws ProtocolException {
+  public static Path resolve(Path root, String path, int maxPathBytes, long id) throws ProtocolException {
     String p = underRoot(root, path, id);
     if (p.isEmpty()) {
       throw ProtocolException.request(ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': empty");
@@ -100,7 +100,7 @@ public final class PathGuard {
   }
 
   /** {@code path} relative to {@code root}: itself when relative, the rest after the root when absolute. */
-  private static String underRoot(Path root, String path, Long id) throws ProtocolException {
+  private static String underRoot(Path root, String path, long id) throws ProtocolException {
     FileSystem fs = root.getFileSystem();
     if (fs.getSeparator().equals("/")) {
       if (!path.startsWith("/")) {
@@ -135,7 +135,7 @@ public final class PathGuard {
     return rest.toString();
   }
 
-  private static ProtocolException outside(Path root, String path, Long id) {
+  private static ProtocolException outside(Path root, String path, long id) {
     return ProtocolException.request(
         ErrorCode.OUTSIDE_ROOT, id, "path '" + shown(path) + "': absolute path outside the root " + root);
   }
@@ -144,7 +144,7 @@ public final class PathGuard {
    * Checks segment {@code n} of {@code p}, the characters {@code from} to {@code to}; a string is
    * made of it only for a message or for the few checks that need one.
    */
-  private static void checkSegment(String path, String p, int from, int to, int n, Long id) throws ProtocolException {
+  private static void checkSegment(String path, String p, int from, int to, int n, long id) throws ProtocolException {
     int len = to - from;
     if (len == 0) {
       throw ProtocolException.request(
@@ -329,7 +329,7 @@ public final class PathGuard {
    * @param source {@code from}, already resolved inside the root
    * @throws ProtocolException {@code BAD_PATH} naming {@code from} and the reason
    */
-  public static Path replaceSource(Path source, String from, Path target, Long id) throws ProtocolException {
+  public static Path replaceSource(Path source, String from, Path target, long id) throws ProtocolException {
     if (!source.getParent().equals(target.getParent())) {
       throw ProtocolException.request(
           ErrorCode.BAD_PATH, id, "from '" + from + "': not in the target's directory " + target.getParent() + " (a move across directories may not be atomic)");

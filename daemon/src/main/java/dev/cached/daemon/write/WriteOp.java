@@ -1,5 +1,6 @@
 package dev.cached.daemon.write;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.cached.fs.Delayer;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +11,15 @@ import java.util.concurrent.CompletableFuture;
  * <p>Concurrency: the final fields are set before the op is published to its lane. The mutable
  * fields ({@link #attempts}, {@link #temp}, {@link #lastError}, {@link #firstAttemptNanos}, {@link
  * #timer}) are guarded by the lock of the op's {@link Lane}, or owned by the one writer thread that
- * runs the op's current step (a lane runs at most one step at a time).
+ * runs the op's current step (a lane runs at most one step at a time). {@link #done()} and the
+ * outcome are guarded by the op's own monitor; the links of its connection's {@link OpList} by
+ * that list's.
+ *
+ * <p>Memory: a burst queues tens of thousands of ops, and every one of them is copied by each
+ * young collection while it waits; so an op allocates nothing it may not need. Its future is made
+ * only when someone asks for it ({@link #done()}), its submitter hears of its end through a
+ * {@link Watcher} it passes once, not through a callback object per op, and its connection keeps it
+ * in a list linked through the op itself.
  */
 public final class WriteOp {
   /** What the op does. */
@@ -32,13 +41,41 @@ public final class WriteOp {
   final Path from;
   final Integer mode;
   final long acceptedNanos;
-  /** Completes with the op's outcome; completed exactly once. */
-  final CompletableFuture<Outcome> done = new CompletableFuture<>();
   /** For ordered connections: completes when every earlier op of the connection is final; else null. */
   final CompletableFuture<?> gate;
-  /** Completes when this op and every earlier op of its ordered connection is final. */
-  final CompletableFuture<?> chain;
   final String owner;
+  /** Told when the op is accepted and when it is final; null when nobody listens. */
+  final Watcher watcher;
+  /** The submitter's number for the op (the request id on the wire), for its {@link #watcher}. */
+  final long requestId;
+  /** The submitter answers when the op is final (not when it is accepted), for its {@link #watcher}. */
+  final boolean durable;
+
+  /** Made on demand by {@link #done()}; null while nobody asked. */
+  @GuardedBy("this")
+  private CompletableFuture<Outcome> done;
+  /** Set once, when the op is final. */
+  @GuardedBy("this")
+  private Outcome outcome;
+  /** Made on demand by {@link #chain()}. */
+  @GuardedBy("this")
+  private CompletableFuture<?> chain;
+
+  /** The op's place in its connection's {@link OpList}; guarded by that list's monitor. */
+  WriteOp listPrev;
+  WriteOp listNext;
+  boolean listed;
+
+  /**
+   * Told of an op's life by the scheduler: {@link #accepted} on the submitting thread before the op
+   * can run, {@link #finished} once, when it is final, on whatever thread made it so, outside every
+   * lane lock and before its {@link #done()} future completes.
+   */
+  public interface Watcher {
+    void accepted(WriteOp op);
+
+    void finished(WriteOp op, Outcome outcome);
+  }
 
   volatile int attempts;
   long firstAttemptNanos;
@@ -50,7 +87,8 @@ public final class WriteOp {
 
   WriteOp(
       long seq, Kind kind, Path root, String path, Path target, Payload data, Path from,
-      Integer mode, long acceptedNanos, CompletableFuture<?> gate, String owner) {
+      Integer mode, long acceptedNanos, CompletableFuture<?> gate, String owner, Watcher watcher,
+      long requestId, boolean durable) {
     this.seq = seq;
     this.kind = kind;
     this.root = root.toString();
@@ -62,8 +100,10 @@ public final class WriteOp {
     this.mode = mode;
     this.acceptedNanos = acceptedNanos;
     this.gate = gate;
-    this.chain = gate == null ? done : CompletableFuture.allOf(gate, done);
     this.owner = owner;
+    this.watcher = watcher;
+    this.requestId = requestId;
+    this.durable = durable;
   }
 
   public long seq() {
@@ -88,13 +128,45 @@ public final class WriteOp {
     return acceptedNanos;
   }
 
-  public CompletableFuture<Outcome> done() {
+  /** Completes with the op's outcome (already complete when the op is final). */
+  public synchronized CompletableFuture<Outcome> done() {
+    if (done == null) {
+      done = outcome == null ? new CompletableFuture<>() : CompletableFuture.completedFuture(outcome);
+    }
     return done;
   }
 
-  /** For the next op of an ordered connection: its gate. */
-  public CompletableFuture<?> chain() {
+  /** Completes when this op and every earlier op of its ordered connection is final: the next op's gate. */
+  public synchronized CompletableFuture<?> chain() {
+    if (chain == null) {
+      chain = gate == null ? done() : CompletableFuture.allOf(gate, done());
+    }
     return chain;
+  }
+
+  /** The submitter's number for the op (the request id on the wire). */
+  public long requestId() {
+    return requestId;
+  }
+
+  /** True when the submitter answers once the op is final. */
+  public boolean durable() {
+    return durable;
+  }
+
+  /** Makes the op final: its watcher hears first, then {@link #done()} completes. Called once. */
+  void complete(Outcome o) {
+    CompletableFuture<Outcome> d;
+    synchronized (this) {
+      outcome = o;
+      d = done;
+    }
+    if (watcher != null) {
+      watcher.finished(this, o);
+    }
+    if (d != null) {
+      d.complete(o);
+    }
   }
 
   /** True when an attempt failed transiently and the op waits for its next one. */

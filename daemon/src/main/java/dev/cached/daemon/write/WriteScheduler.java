@@ -76,10 +76,25 @@ public final class WriteScheduler {
     this.release = release;
   }
 
-  /** What an op is, before it is accepted. {@code root} is the connection's root, for confinement checks. */
+  /**
+   * What an op is, before it is accepted. {@code root} is the connection's root, for confinement
+   * checks; {@code watcher} (or null) hears of the op's acceptance and end, and {@code requestId}
+   * and {@code durable} are kept on the op for it.
+   */
   public record Request(
       WriteOp.Kind kind, Path root, String path, Path target, Payload data, Path from, Integer mode,
-      CompletableFuture<?> gate, String owner) {}
+      CompletableFuture<?> gate, String owner, WriteOp.Watcher watcher, long requestId, boolean durable) {
+
+    /** A request nobody watches. */
+    public Request(
+        WriteOp.Kind kind, Path root, String path, Path target, Payload data, Path from, Integer mode,
+        CompletableFuture<?> gate, String owner) {
+      this(kind, root, path, target, data, from, mode, gate, owner, null, 0, false);
+    }
+  }
+
+  /** A new lane for a target that has none (one function, not a capturing lambda per submit). */
+  private final java.util.function.Function<Path, Lane> newLane = t -> new Lane(t, this);
 
   /**
    * Accepts an op: from this call on it is ordered after every op accepted before it on the same
@@ -88,45 +103,52 @@ public final class WriteScheduler {
   public WriteOp submit(Request r) {
     WriteOp op =
         new WriteOp(seq.incrementAndGet(), r.kind(), r.root(), r.path(), r.target(), r.data(),
-            r.from(), r.mode(), ticker.nanos(), r.gate(), r.owner());
+            r.from(), r.mode(), ticker.nanos(), r.gate(), r.owner(), r.watcher(), r.requestId(), r.durable());
     op.data.handOver();
     stats.accepted(op.root, op.bytes());
     pendingBytes.add(op.bytes() + PendingBytes.OP_OVERHEAD);
     outstanding.add(op);
-    List<Runnable> after = new ArrayList<>(2);
+    if (op.watcher != null) {
+      op.watcher.accepted(op);
+    }
+    WriteOp coalesced = null;
+    WriteOp parked = null;
     while (true) {
-      Lane lane = lanes.computeIfAbsent(r.target(), Lane::new);
+      Lane lane = lanes.computeIfAbsent(r.target(), newLane);
       synchronized (lane) {
         if (lane.dead) {
           continue;
         }
         if (lane.pending != null) {
-          WriteOp old = lane.pending;
+          coalesced = lane.pending;
           stats.coalesced();
-          after.add(() -> finish(old, Outcome.SUPERSEDED, true));
         }
         lane.pending = op;
         if (lane.running != null && !lane.executing) {
-          WriteOp parked = lane.running;
+          parked = lane.running;
           if (parked.timer != null) {
             parked.timer.cancel();
           }
           lane.running = null;
           stats.superseded();
-          after.add(() -> finish(parked, Outcome.SUPERSEDED, true));
         }
         maybeStart(lane);
         break;
       }
     }
-    after.forEach(Runnable::run);
+    if (coalesced != null) {
+      finish(coalesced, Outcome.SUPERSEDED, true);
+    }
+    if (parked != null) {
+      finish(parked, Outcome.SUPERSEDED, true);
+    }
     return op;
   }
 
   /** Completes when every op outstanding at the time of the call is final. */
   public CompletableFuture<Void> barrier() {
     return CompletableFuture.allOf(
-        outstanding.stream().map(op -> op.done).toArray(CompletableFuture<?>[]::new));
+        outstanding.stream().map(WriteOp::done).toArray(CompletableFuture<?>[]::new));
   }
 
   /** Ops accepted and not yet final. */
@@ -164,7 +186,7 @@ public final class WriteScheduler {
     lane.pending = null;
     lane.running = next;
     lane.executing = true;
-    writers.execute(() -> step(lane, next));
+    writers.execute(lane);
   }
 
   private void poke(Lane lane) {
@@ -173,6 +195,15 @@ public final class WriteScheduler {
         maybeStart(lane);
       }
     }
+  }
+
+  /** Runs one attempt of {@code lane}'s running op on a writer thread ({@link Lane#run}). */
+  void step(Lane lane) {
+    WriteOp op;
+    synchronized (lane) {
+      op = lane.running;
+    }
+    step(lane, op);
   }
 
   /** Runs one attempt of {@code op} on a writer thread. */
@@ -292,7 +323,7 @@ public final class WriteScheduler {
       op.timer = null;
       lane.executing = true;
     }
-    writers.execute(() -> step(lane, op));
+    writers.execute(lane);
   }
 
   private void complete(Lane lane, WriteOp op, Outcome outcome) {
@@ -336,7 +367,7 @@ public final class WriteScheduler {
     breakers.releaseProbe(op.dir(), op.seq);
     outstanding.remove(op);
     pendingBytes.remove(op.bytes() + PendingBytes.OP_OVERHEAD);
-    op.done.complete(outcome);
+    op.complete(outcome);
   }
 
   private void discard(Path temp) {
