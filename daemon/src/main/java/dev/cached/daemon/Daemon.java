@@ -38,7 +38,6 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -157,8 +156,6 @@ public final class Daemon {
     SocketPlace.preparePrivateDir(socket.getParent());
     lock = InstanceLock.acquire(socket);
     Listening.removeStale(socket);
-    writers = new ThreadPoolExecutor(
-        config.writerThreads(), config.writerThreads(), 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("cached-writer-"));
     timer = new ScheduledThreadPoolExecutor(1, named("cached-timer"));
     timer.setRemoveOnCancelPolicy(true);
     lazy = new LazyDeleter(fs, 100_000);
@@ -168,8 +165,9 @@ public final class Daemon {
     IntakeFirst intakeFirst = new IntakeFirst(
         config.intakeFirst(), pendingBytes::bytes,
         config.maxPendingBytes(), System::nanoTime);
+    writers = intakeFirst.writerPool(config.writerThreads(), named("cached-writer-"));
     scheduler = new WriteScheduler(
-        fs, intakeFirst.wrap(writers),
+        fs, writers,
         (task, nanos) -> {
           java.util.concurrent.ScheduledFuture<?> f = timer.schedule(() -> writers.execute(task), nanos, TimeUnit.NANOSECONDS);
           return () -> f.cancel(false);

@@ -1,6 +1,8 @@
 package dev.cached.daemon.write;
 
-import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -15,8 +17,8 @@ import java.util.function.LongSupplier;
  * <p>Bounded three ways: a writer waits only while the pending bytes are under a quarter of their
  * cap; one wait episode lasts at most {@code maxYield}, after which writers run alongside the
  * intake until it has been quiet once (a steady stream is written as it comes, at most
- * {@code maxYield} late); and {@code maxYield} zero turns it off ({@link #wrap} returns the
- * executor itself).
+ * {@code maxYield} late); and {@code maxYield} zero turns it off (the {@link #writerPool} never
+ * waits).
  *
  * <p>Concurrency: {@link #reading} is called by socket threads, {@link #awaitTurn} by writer
  * threads; the shared state is three volatile fields, and a lost race between writers only
@@ -74,15 +76,21 @@ public final class IntakeFirst {
     return maxYieldNanos > 0 && clock.getAsLong() - lastRead < QUIET_NANOS;
   }
 
-  /** {@code writers}, whose tasks first wait their turn ({@link #awaitTurn}); itself when off. */
-  public Executor wrap(Executor writers) {
-    if (maxYieldNanos <= 0) {
-      return writers;
-    }
-    return task -> writers.execute(() -> {
-      awaitTurn();
-      task.run();
-    });
+  /**
+   * The writer pool: {@code threads} threads from {@code factory}, an unbounded queue (what is
+   * queued is bounded by {@code maxPendingBytes}), and before each task its thread waits its turn
+   * ({@link #awaitTurn}) unless intake-first is off. A hook of the pool, not a wrapper around each
+   * task: a queued step costs no extra object.
+   */
+  public ThreadPoolExecutor writerPool(int threads, ThreadFactory factory) {
+    return new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory) {
+      @Override
+      protected void beforeExecute(Thread t, Runnable r) {
+        if (maxYieldNanos > 0) {
+          awaitTurn();
+        }
+      }
+    };
   }
 
   /** Waits while the intake is busy, within the bounds in the class comment. */

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -44,12 +44,18 @@ class IntakeFirstTest {
   }
 
   @Test
-  void offHandsTheExecutorBackAndNeverWaits() {
-    Executor direct = Runnable::run;
+  void offNeverWaits() throws Exception {
     IntakeFirst off = make(Duration.ZERO);
-    assertSame(direct, off.wrap(direct));
     assertFalse(off.on());
-    assertSame(direct, IntakeFirst.off().wrap(direct));
+    off.reading();
+    ThreadPoolExecutor pool = off.writerPool(1, r -> new Thread(r, "test-writer"));
+    try {
+      long before = now.get();
+      pool.submit(() -> {}).get(10, TimeUnit.SECONDS);
+      assertEquals(before, now.get(), "the pool never looked at the clock");
+    } finally {
+      pool.shutdown();
+    }
   }
 
   @Test
@@ -98,14 +104,19 @@ class IntakeFirstTest {
   }
 
   @Test
-  void theWrappedExecutorWaitsBeforeEachTask() {
+  void thePoolWaitsBeforeEachTask() throws Exception {
     IntakeFirst i = make(MAX);
-    List<String> ran = new ArrayList<>();
-    Executor wrapped = i.wrap(Runnable::run);
-    i.reading();
-    long before = now.get();
-    wrapped.execute(() -> ran.add("step"));
-    assertEquals(List.of("step"), ran);
-    assertTrue(now.get() - before >= IntakeFirst.QUIET_NANOS - STEP, "the task ran only after the wait");
+    ThreadPoolExecutor pool = i.writerPool(1, r -> new Thread(r, "test-writer"));
+    try {
+      for (int task = 0; task < 2; task++) {
+        i.reading();
+        long before = now.get();
+        long ranAt = pool.submit(now::get).get(10, TimeUnit.SECONDS);
+        assertTrue(ranAt - before >= IntakeFirst.QUIET_NANOS - STEP, "task " + task + " ran only after the wait");
+      }
+      assertEquals("test-writer", pool.getThreadFactory().newThread(() -> {}).getName());
+    } finally {
+      pool.shutdown();
+    }
   }
 }
