@@ -106,8 +106,12 @@ final class FrameAssembler {
     return f;
   }
 
-  /** Gives back a partial payload (the connection closed mid-frame). */
+  /**
+   * Gives back what it holds: a partial payload (the connection closed mid-frame) and the header
+   * reader's parser. Call it when the connection is done or the assembler replaced.
+   */
   void release() {
+    headers.release();
     if (payload != null) {
       payload.release();
       payload = null;

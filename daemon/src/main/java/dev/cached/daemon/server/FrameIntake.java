@@ -40,6 +40,7 @@ final class FrameIntake extends ChannelInboundHandlerAdapter {
 
   /** Takes the full limits for the frames after the current one (which must be complete): authenticated. */
   void raiseLimits(int maxHeader, long maxPayload) {
+    decoder.release();
     decoder = new FrameAssembler(maxHeader, maxPayload);
     preAuth = null;
   }

@@ -15,6 +15,9 @@ import java.nio.ByteBuffer;
  * its four bytes are in, the payload size against {@code maxPayload} as soon as the header is
  * parsed. Every failure is a {@link ProtocolException} with {@link ProtocolException#fatal()} true.
  *
+ * <p>{@link #readHeader} reads the hot requests with one long-lived parser ({@link
+ * HotHeaderParser}); {@link #release} closes it when the connection is done.
+ *
  * <p>Concurrency: not thread-safe; one reader per connection, used by one thread at a time.
  */
 public final class HeaderReader {
@@ -34,6 +37,8 @@ public final class HeaderReader {
   /** The array holding the header {@link #fill} last completed (its first {@link #headerLength} bytes). */
   private byte[] complete;
   private int payloadSize;
+  /** Reads the hot headers of {@link #readHeader}; holds a parser once the first is read. */
+  private final HotHeaderParser hot = new HotHeaderParser();
 
   public HeaderReader(int maxHeader, long maxPayload) {
     if (maxHeader < 1 || maxHeader > Protocol.MAX_HEADER) {
@@ -87,14 +92,17 @@ public final class HeaderReader {
   public record Header(ObjectNode tree, Request request) {}
 
   /**
-   * As {@link #read}, but reads the hot requests without a JSON tree ({@link StreamingRequests}).
-   * Errors are the same as {@link #read}'s, worded the same.
+   * As {@link #read}, but reads the hot requests without a JSON tree ({@link StreamingRequests}),
+   * with a parser kept from one header to the next ({@link HotHeaderParser}). Errors are the same
+   * as {@link #read}'s, worded the same.
    */
   public Header readHeader(ByteBuffer in) throws ProtocolException {
     if (!fill(in)) {
       return null;
     }
-    StreamingRequests.Parsed fast = StreamingRequests.parse(complete, headerLength, maxPayload);
+    // The parser is done with the header bytes when parse returns, so the scratch array may be
+    // refilled with the next header.
+    StreamingRequests.Parsed fast = hot.parse(complete, headerLength, maxPayload);
     if (fast != null) {
       payloadSize = fast.size();
       return new Header(null, fast.request());
@@ -102,6 +110,15 @@ public final class HeaderReader {
     ObjectNode header = parseHeader(complete, headerLength);
     payloadSize = payloadSize(header);
     return new Header(header, null);
+  }
+
+  /**
+   * Closes the parser {@link #readHeader} keeps (its buffers go back to Jackson's pool, its field
+   * names to the shared symbol table). Call it when the connection is done; a reader used after it
+   * opens a new parser.
+   */
+  public void release() {
+    hot.release();
   }
 
   /**

@@ -19,6 +19,10 @@ import java.util.List;
  * ({@link Requests#parse(com.fasterxml.jackson.databind.node.ObjectNode, int)}), which words every
  * error as before.
  *
+ * <p>{@link #parse} reads a header with a new blocking parser; {@link HotHeaderParser} reads
+ * headers one after another with one long-lived non-blocking parser. Both go through {@link
+ * #readObject}, so the rules are the same.
+ *
  * <p>Concurrency: stateless.
  */
 final class StreamingRequests {
@@ -34,13 +38,24 @@ final class StreamingRequests {
   /** As {@link #parse(byte[], long)}, for a header in the first {@code length} bytes of {@code header}. */
   static Parsed parse(byte[] header, int length, long maxPayload) {
     try (JsonParser p = Json.streamingFactory().createParser(header, 0, length)) {
-      return parse(p, maxPayload);
+      Parsed parsed = readObject(p, maxPayload);
+      return parsed != null && p.nextToken() == null ? parsed : null;
     } catch (IOException | RuntimeException e) {
       return null; // malformed, or beyond a limit: the tree parse words the error
     }
   }
 
-  private static Parsed parse(JsonParser p, long maxPayload) throws IOException {
+  /**
+   * Reads one object, from its {@code START_OBJECT} (the parser's next token) through its {@code
+   * END_OBJECT}, and nothing after it: what may follow is the caller's to check (a blocking parser
+   * must be at its end, {@link HotHeaderParser}'s non-blocking one at {@code NOT_AVAILABLE}). A
+   * non-blocking parser that runs out of input ({@code NOT_AVAILABLE}) before the object ends gives
+   * null.
+   *
+   * @return the request, the parser then on the object's {@code END_OBJECT}; or null (the parser
+   *     anywhere): take the tree path
+   */
+  static Parsed readObject(JsonParser p, long maxPayload) throws IOException {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       return null;
     }
@@ -55,6 +70,9 @@ final class StreamingRequests {
     List<String> unknown = null;
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
       JsonToken t = p.nextToken();
+      if (t == null || t == JsonToken.NOT_AVAILABLE) {
+        return null; // the object ends inside this field (only a non-blocking parser gets here)
+      }
       int bit = bit(name);
       if ((seen & bit) != 0) {
         return null;
@@ -95,8 +113,8 @@ final class StreamingRequests {
         return null;
       }
     }
-    if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-      return null;
+    if (p.currentToken() != JsonToken.END_OBJECT) {
+      return null; // NOT_AVAILABLE: the input ended inside the object
     }
     if (!hasId || op == null || path == null || size < 0 || size > maxPayload) {
       return null;
