@@ -49,7 +49,7 @@ public final class PathGuard {
    * Resolves a client path against {@code root}. An absolute path is accepted when it lies inside
    * the root (it is made relative first); what is absolute is decided by the root's file system, so
    * on Windows {@code C:/r/a.json} and {@code C:\\r\\a.json} are, and {@code /r/a.json} (rooted on
-   * no drive) is refused as outside.
+   * no drive) is refused as outside. {@code root} must be normalized (as a connection's root is).
    *
    * @throws ProtocolException {@code BAD_PATH} or {@code OUTSIDE_ROOT}, naming the offending part
    */
@@ -88,7 +88,8 @@ public final class PathGuard {
     }
     Path target;
     try {
-      target = root.resolve(p).normalize();
+      // no segment is empty, "." or "..", so under a normalized root the result is normalized already
+      target = root.resolve(p);
     } catch (InvalidPathException e) {
       throw ProtocolException.request(
           ErrorCode.BAD_PATH, id, "path '" + shown(path) + "': not a valid file name here (" + e.getReason() + ")");
