@@ -184,7 +184,7 @@ public final class PathGuard {
 
   /**
    * True when the segment's stem (before its first dot, blanks trimmed) is a Windows device name,
-   * in any case. The stem is copied and upper-cased only when its length could match (upper-casing
+   * in any case. The stem is copied and upper-cased only when its length and first letter could match (upper-casing
    * never shortens a string).
    */
   private static boolean reservedStem(String p, int from, int to) {
@@ -198,7 +198,15 @@ public final class PathGuard {
       end--;
     }
     int len = end - start;
-    return len >= 1 && len <= MAX_RESERVED && RESERVED.contains(p.substring(start, end).toUpperCase(Locale.ROOT));
+    if (len < 3 || len > MAX_RESERVED) {
+      return false;
+    }
+    // every reserved name starts with C, P, A, N or L: most stems are told apart without a copy
+    char first = Character.toUpperCase(p.charAt(start));
+    if (first != 'C' && first != 'P' && first != 'A' && first != 'N' && first != 'L') {
+      return false;
+    }
+    return RESERVED.contains(p.substring(start, end).toUpperCase(Locale.ROOT));
   }
 
   /**

@@ -49,6 +49,7 @@ class PathGuardTest {
         Arguments.of("COM1", ErrorCode.BAD_PATH, "segment 'COM1'"),
         Arguments.of("x/lpt9.tar.gz", ErrorCode.BAD_PATH, "segment 'lpt9.tar.gz'"),
         Arguments.of("aux", ErrorCode.BAD_PATH, "segment 'aux'"),
+        Arguments.of("Prn.md", ErrorCode.BAD_PATH, "segment 'Prn.md' is a reserved name"),
         Arguments.of("COM\u00b9", ErrorCode.BAD_PATH, "segment 'COM\u00b9' is a reserved name"),
         Arguments.of("a/com\u00b2.log", ErrorCode.BAD_PATH, "segment 'com\u00b2.log' is a reserved name"),
         Arguments.of("LPT\u00b3.txt", ErrorCode.BAD_PATH, "segment 'LPT\u00b3.txt' is a reserved name"),

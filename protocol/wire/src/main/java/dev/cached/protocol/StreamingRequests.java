@@ -59,10 +59,10 @@ final class StreamingRequests {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       return null;
     }
-    String op = null;
+    int op = -1; // an index into OPS
     String path = null;
     String from = null;
-    String ack = null;
+    Ack ack = Ack.QUEUED;
     long id = 0;
     boolean hasId = false;
     long size = 0;
@@ -79,10 +79,21 @@ final class StreamingRequests {
       }
       seen |= bit;
       switch (name) {
-        case "op" -> op = text(p, t);
+        case "op" -> {
+          op = choice(p, t, OPS);
+          if (op < 0 && t == JsonToken.VALUE_STRING) {
+            return null; // an op the tree path names in its error
+          }
+        }
         case "path" -> path = text(p, t);
         case "from" -> from = text(p, t);
-        case "ack" -> ack = text(p, t);
+        case "ack" -> {
+          int a = choice(p, t, ACKS);
+          if (a < 0 && t == JsonToken.VALUE_STRING) {
+            return null;
+          }
+          ack = a == 1 ? Ack.DURABLE : Ack.QUEUED;
+        }
         case "id" -> {
           if (!isLong(p, t)) {
             return null;
@@ -116,27 +127,53 @@ final class StreamingRequests {
     if (p.currentToken() != JsonToken.END_OBJECT) {
       return null; // NOT_AVAILABLE: the input ended inside the object
     }
-    if (!hasId || op == null || path == null || size < 0 || size > maxPayload) {
-      return null;
-    }
-    Ack a;
-    if (ack == null || ack.equals("queued")) {
-      a = Ack.QUEUED;
-    } else if (ack.equals("durable")) {
-      a = Ack.DURABLE;
-    } else {
+    if (!hasId || op < 0 || path == null || size < 0 || size > maxPayload) {
       return null;
     }
     switch (op) {
-      case "write":
-        return new Parsed(new Request.Write(id, path, a, null), (int) size);
-      case "delete":
-        return size == 0 ? new Parsed(new Request.Delete(id, path, a), 0) : null;
-      case "replace":
-        return size == 0 && from != null ? new Parsed(new Request.Replace(id, from, path, a), 0) : null;
+      case 0:
+        return new Parsed(new Request.Write(id, path, ack, null), (int) size);
+      case 1:
+        return size == 0 ? new Parsed(new Request.Delete(id, path, ack), 0) : null;
+      case 2:
+        return size == 0 && from != null ? new Parsed(new Request.Replace(id, from, path, ack), 0) : null;
       default:
         return null;
     }
+  }
+
+  /** The hot ops, as {@link #choice} numbers them. */
+  private static final String[] OPS = {"write", "delete", "replace"};
+  /** The acks: 0 queued, 1 durable. */
+  private static final String[] ACKS = {"queued", "durable"};
+
+  /**
+   * The index in {@code choices} of the string value just read, compared in the parser's own
+   * buffer (an op or ack made no string per request); -1 when it is none of them or not a string.
+   */
+  private static int choice(JsonParser p, JsonToken t, String[] choices) throws IOException {
+    if (t != JsonToken.VALUE_STRING) {
+      return -1;
+    }
+    char[] buf = p.getTextCharacters();
+    int off = p.getTextOffset();
+    int len = p.getTextLength();
+    for (int i = 0; i < choices.length; i++) {
+      String c = choices[i];
+      if (c.length() == len && equal(c, buf, off)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean equal(String c, char[] buf, int off) {
+    for (int k = 0; k < c.length(); k++) {
+      if (buf[off + k] != c.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int bit(String name) {

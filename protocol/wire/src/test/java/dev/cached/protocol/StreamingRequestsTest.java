@@ -56,6 +56,22 @@ class StreamingRequestsTest {
     }
   }
 
+  /** Ops and acks are told apart in the parser's buffer: a near miss of the same length is no match. */
+  @Test
+  void opsAndAcksMatchWhole_nearMissesLeftToTheTree() {
+    for (String op : List.of("wrote", "Write", "remove", "delet\\u0065x", "replac3", "writes", "")) {
+      String h = "{\"op\":\"" + op + "\",\"id\":1,\"path\":\"a\",\"from\":\"b\"}";
+      assertNull(StreamingRequests.parse(h.getBytes(StandardCharsets.UTF_8), MAX_PAYLOAD), op);
+    }
+    for (String ack : List.of("queues", "durably", "Queued", "")) {
+      String h = "{\"op\":\"write\",\"id\":1,\"path\":\"a\",\"ack\":\"" + ack + "\"}";
+      assertNull(StreamingRequests.parse(h.getBytes(StandardCharsets.UTF_8), MAX_PAYLOAD), ack);
+    }
+    String escaped = "{\"op\":\"d\\u0065lete\",\"id\":2,\"path\":\"a\",\"ack\":\"dur\\u0061ble\"}";
+    assertEquals(new Request.Delete(2, "a", Ack.DURABLE),
+        StreamingRequests.parse(escaped.getBytes(StandardCharsets.UTF_8), MAX_PAYLOAD).request(), "escapes are decoded first");
+  }
+
   @Test
   void unusualButValid_unknownFieldsSkipped_oddShapesLeftToTheTree() {
     assertEquals(new Request.Write(3, "a", Ack.QUEUED, null),
