@@ -7,6 +7,7 @@ import dev.cached.protocol.ErrorCode;
 import dev.cached.protocol.Frame;
 import dev.cached.protocol.FrameDecoder;
 import dev.cached.protocol.FrameEncoder;
+import dev.cached.protocol.WriteHeads;
 import dev.cached.protocol.Protocol;
 import dev.cached.protocol.ProtocolException;
 import dev.cached.protocol.Request;
@@ -115,6 +116,8 @@ public final class CachedClient implements AutoCloseable {
   private final SocketChannel channel;
   private final Duration timeout;
   private final Outbox outbox;
+  /** Encodes write headers; used only inside {@link Outbox#put}'s lock, which orders the frames. */
+  private final WriteHeads writeHeads = new WriteHeads();
   private final AtomicLong ids = new AtomicLong();
   private final Semaphore window;
   private final Answers answers;
@@ -284,7 +287,7 @@ public final class CachedClient implements AutoCloseable {
         long id = ids.getAndIncrement();
         answers.expect(id, op, path, answer, queued && batchAcks);
         Request r = request.apply(id);
-        ByteBuffer head = r instanceof Request.Write w ? FrameEncoder.writeHead(w, size) : FrameEncoder.head(r.header(), size);
+        ByteBuffer head = r instanceof Request.Write w ? writeHeads.head(w, size) : FrameEncoder.head(r.header(), size);
         return size == 0 ? new ByteBuffer[] {head} : new ByteBuffer[] {head, ByteBuffer.wrap(payload)};
       });
     } catch (IOException e) {

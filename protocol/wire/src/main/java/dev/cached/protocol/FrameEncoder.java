@@ -1,10 +1,6 @@
 package dev.cached.protocol;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 
@@ -42,47 +38,6 @@ public final class FrameEncoder {
     ByteBuffer out = ByteBuffer.allocate(Protocol.LENGTH_PREFIX + json.length);
     out.putInt(json.length).put(json).flip();
     return out;
-  }
-
-  /**
-   * {@link #head} of a write, the same bytes, written by Jackson's generator field by field instead
-   * of through a JSON tree: a client's hot path (the tree and its serialisation were most of a Java
-   * caller's CPU per write).
-   *
-   * @throws IllegalArgumentException when the encoded header exceeds {@link Protocol#MAX_HEADER}
-   */
-  public static ByteBuffer writeHead(Request.Write w, int payloadLength) {
-    ByteArrayBuilder out = new ByteArrayBuilder(Protocol.LENGTH_PREFIX + 96 + 3 * w.path().length());
-    for (int i = 0; i < Protocol.LENGTH_PREFIX; i++) {
-      out.write(0); // the length, set below
-    }
-    try (JsonGenerator g = Json.streamingFactory().createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("op", w.op());
-      g.writeNumberField("id", w.id());
-      g.writeStringField("path", w.path());
-      g.writeStringField("ack", w.ack().wire());
-      if (w.mode() != null) {
-        g.writeNumberField("mode", w.mode());
-      }
-      if (w.mtimeMillis() != null) {
-        g.writeNumberField("mtime", w.mtimeMillis());
-      }
-      if (payloadLength > 0) {
-        g.writeNumberField("size", payloadLength);
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a generator over a byte array does not fail
-    }
-    byte[] frame = out.toByteArray();
-    int length = frame.length - Protocol.LENGTH_PREFIX;
-    if (length > Protocol.MAX_HEADER) {
-      throw new IllegalArgumentException("header length : " + length + " (expected: 1.." + Protocol.MAX_HEADER + ")");
-    }
-    ByteBuffer head = ByteBuffer.wrap(frame);
-    head.putInt(0, length);
-    return head;
   }
 
   /** A whole frame as one buffer (header and a copy of the payload). */

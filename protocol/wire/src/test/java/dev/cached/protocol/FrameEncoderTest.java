@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The streaming encoding of a write's header gives the tree encoding's bytes, field for field. */
+/** A connection's kept write-header generator gives the tree encoding's bytes, field for field, header after header. */
 class FrameEncoderTest {
   private static byte[] bytes(ByteBuffer b) {
     byte[] out = new byte[b.remaining()];
@@ -23,9 +23,12 @@ class FrameEncoderTest {
         new Request.Write(Long.MAX_VALUE, "dir/é😀 \"quoted\" \\ back\tslash\u0001.json", Ack.QUEUED, 0644, 1_700_000_000_123L, null),
         new Request.Write(42, "m", Ack.DURABLE, 0, null, null),
         new Request.Write(43, "t", Ack.QUEUED, null, -5L, null));
-    for (Request.Write w : writes) {
-      for (int size : new int[] {0, 1, 4096, Integer.MAX_VALUE}) {
-        assertArrayEquals(bytes(FrameEncoder.head(w.header(), size)), bytes(FrameEncoder.writeHead(w, size)), w + " size " + size);
+    WriteHeads heads = new WriteHeads();
+    for (int round = 0; round < 3; round++) {
+      for (Request.Write w : writes) {
+        for (int size : new int[] {0, 1, 4096, Integer.MAX_VALUE}) {
+          assertArrayEquals(bytes(FrameEncoder.head(w.header(), size)), bytes(heads.head(w, size)), w + " size " + size);
+        }
       }
     }
   }
@@ -34,6 +37,9 @@ class FrameEncoderTest {
   void aWriteHeaderOverTheLimitIsRefusedAsByTheTree() {
     Request.Write huge = new Request.Write(1, "p".repeat(Protocol.MAX_HEADER), Ack.QUEUED, null);
     assertThrows(IllegalArgumentException.class, () -> FrameEncoder.head(huge.header(), 1));
-    assertThrows(IllegalArgumentException.class, () -> FrameEncoder.writeHead(huge, 1));
+    WriteHeads heads = new WriteHeads();
+    assertThrows(IllegalArgumentException.class, () -> heads.head(huge, 1));
+    Request.Write next = new Request.Write(2, "a", Ack.QUEUED, null);
+    assertArrayEquals(bytes(FrameEncoder.head(next.header(), 5)), bytes(heads.head(next, 5)), "the next header after a refused one");
   }
 }
