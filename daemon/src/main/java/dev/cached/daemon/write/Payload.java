@@ -18,12 +18,13 @@ public final class Payload {
   /** No bytes. */
   public static final Payload EMPTY = new Payload(Unpooled.EMPTY_BUFFER);
 
+  private static final AtomicIntegerFieldUpdater<Payload> RELEASED =
+      AtomicIntegerFieldUpdater.newUpdater(Payload.class, "released");
+
   private final ByteBuf buf;
   private final int size;
   /** 1 once released; a field updater, not an AtomicBoolean: one object less per queued write. */
   private volatile int released;
-  private static final AtomicIntegerFieldUpdater<Payload> RELEASED =
-      AtomicIntegerFieldUpdater.newUpdater(Payload.class, "released");
   private volatile boolean handedOver;
 
   private Payload(ByteBuf buf) {
