@@ -1,0 +1,46 @@
+package dev.cached.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+/** The closed-loop lines of the report: the warm round is the one the JSON's rtt fields carry. */
+class BenchReportTest {
+  private static Histogram of(long... micros) {
+    Histogram h = new Histogram(3);
+    for (long m : micros) {
+      h.recordValue(m);
+    }
+    return h;
+  }
+
+  @Test
+  void theWarmRoundIsTheHeadlineAndTheFirstRoundIsShownBesideIt() {
+    BenchReport r = new BenchReport(true);
+    r.rttFirst = BenchReport.RoundTrips.of(of(6000, 6000, 6000), 480);
+    r.rtt = BenchReport.RoundTrips.of(of(250, 250, 250), 0);
+
+    ObjectNode json = r.toJson();
+    assertEquals(250, json.get("rttP99Micros").asDouble(), 1);
+    assertEquals(0, json.get("rttJitMillis").asLong());
+    assertEquals(6000, json.get("rttFirstP99Micros").asDouble(), 10);
+    assertEquals(480, json.get("rttFirstJitMillis").asLong());
+
+    String table = r.table();
+    assertTrue(table.contains("after the matrix: p50 250 µs, p99 250 µs, p99.9 250 µs (bench JVM compiling meanwhile: 0 ms)"), table);
+    assertTrue(table.contains("still compiling: p50 6003 µs, p99 6003 µs, p99.9 6003 µs (bench JVM compiling meanwhile: 480 ms)"), table);
+  }
+
+  @Test
+  void aRoundNotMeasuredSaysSo() {
+    BenchReport r = new BenchReport(true);
+    r.rttFirst = BenchReport.RoundTrips.of(of(100), -1);
+    String table = r.table();
+    assertTrue(table.contains("after the matrix: n/a"), table);
+    assertTrue(table.contains("(bench JVM compiling meanwhile: n/a)"), table);
+    assertEquals(-1, r.toJson().get("rttP99Micros").asDouble());
+  }
+}
