@@ -16,11 +16,14 @@ package dev.cached.cli.bench;
  *     thread CPU clock, status {@code ioCpuNanos}) per write, or -1 when the daemon cannot tell
  * @param clientMicrosPerOp CPU time of the client threads over the cached run (the callers and the
  *     client library's sender and reader threads; not the JVM's compiler or collector) per write, or -1
+ * @param daemonJitMillis how long the daemon's JIT compilers worked during the cached run (status
+ *     {@code jitMillis}), or -1: on 2 cores a compiler thread takes a core from the run
+ * @param benchJitMillis the same for the benchmark's own JVM (the clients), or -1
  */
 public record Result(
     Scenario scenario, double directMillis, double cachedCallerMillis, double cachedCompletionMillis,
     double ackP50Micros, double ackP99Micros, double ackP999Micros, long coalesced, long peakRssKib,
-    double intakeMicrosPerOp, double clientMicrosPerOp) {
+    double intakeMicrosPerOp, double clientMicrosPerOp, long daemonJitMillis, long benchJitMillis) {
 
   /** How many times faster the caller is done via cached than direct. */
   public double callerSpeedup() {
