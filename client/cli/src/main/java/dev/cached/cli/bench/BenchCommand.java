@@ -9,8 +9,6 @@ import dev.cached.fs.RealFileOps;
 import dev.cached.fs.RetryPolicy;
 import dev.cached.protocol.Json;
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -174,9 +172,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** One closed-loop round: 4 clients, one 4 KiB write at a time, and the JIT time it overlapped. */
   private BenchReport.RoundTrips roundTrips(Path root, Path sock) throws Exception {
-    long before = benchJitMillis();
+    long before = Untimed.jitMillis();
     Histogram h = CachedRunner.roundTrips(root, sock, 4, quick ? 200 : 2000, 4096);
-    return BenchReport.RoundTrips.of(h, before < 0 ? -1 : benchJitMillis() - before);
+    return BenchReport.RoundTrips.of(h, before < 0 ? -1 : Untimed.jitMillis() - before);
   }
 
   /** The most warm-up rounds: a JIT that never goes quiet costs this many. */
@@ -258,7 +256,7 @@ public final class BenchCommand implements Callable<Integer> {
     untimed.settle();
     daemonJitSettle(sock);
     ObjectNode before = status(sock);
-    long benchJitBefore = benchJitMillis();
+    long benchJitBefore = Untimed.jitMillis();
     CachedRunner.Timing t;
     RssSampler rss = new RssSampler(pid);
     try {
@@ -266,7 +264,7 @@ public final class BenchCommand implements Callable<Integer> {
     } finally {
       rss.close();
     }
-    long benchJitAfter = benchJitMillis();
+    long benchJitAfter = Untimed.jitMillis();
     ObjectNode after = status(sock);
     long daemonJitBefore = before.path("jitMillis").asLong(-1);
     long daemonJitAfter = after.path("jitMillis").asLong(-1);
@@ -280,12 +278,6 @@ public final class BenchCommand implements Callable<Integer> {
         t.clientCpuNanos() < 0 ? -1 : t.clientCpuNanos() / 1000.0 / s.total(),
         daemonJitBefore < 0 || daemonJitAfter < 0 ? -1 : daemonJitAfter - daemonJitBefore,
         benchJitBefore < 0 ? -1 : benchJitAfter - benchJitBefore);
-  }
-
-  /** This JVM's JIT compile time so far, in ms, or -1 where the JVM cannot tell. */
-  private static long benchJitMillis() {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
   }
 
   /** Writes every distinct target once, so that the timed writes replace existing files. */

@@ -77,10 +77,13 @@ final class Untimed implements AutoCloseable {
    * run, much of it inside timed phases.
    */
   private static void jitSettle() throws InterruptedException {
+    awaitQuiet(Untimed::jitMillis, 20);
+  }
+
+  /** This JVM's JIT compile time so far, in ms, or -1 where the JVM cannot tell. */
+  static long jitMillis() {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    if (jit != null && jit.isCompilationTimeMonitoringSupported()) {
-      awaitQuiet(jit::getTotalCompilationTime, 20);
-    }
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
   }
 
   /**
