@@ -15,6 +15,7 @@ import dev.cached.daemon.lifecycle.SignalTrap;
 import dev.cached.daemon.lifecycle.SocketPlace;
 import dev.cached.daemon.lifecycle.StartupException;
 import dev.cached.daemon.memory.HeapTrim;
+import dev.cached.daemon.memory.NativeTrim;
 import dev.cached.daemon.server.DaemonServer;
 import dev.cached.daemon.server.NettyDefaults;
 import dev.cached.daemon.server.RootPolicy;
@@ -189,7 +190,9 @@ public final class Daemon {
     watchIdle();
     timer.scheduleWithFixedDelay(() -> lazy.retry(), 1, 1, TimeUnit.SECONDS);
     timer.scheduleWithFixedDelay(
-        new HeapTrim(() -> scheduler.outstandingCount() == 0, stats::acceptedBytes, 32L << 20), 2, 2, TimeUnit.SECONDS);
+        new HeapTrim(() -> scheduler.outstandingCount() == 0, stats::acceptedBytes, 32L << 20, HeapTrim.QUIET,
+            System::nanoTime, HeapTrim::collect, NativeTrim.jvm()),
+        1, 1, TimeUnit.SECONDS);
     FileTime before = FileTime.from(startedAt);
     writers.execute(() -> lastSweep = new TempSweeper(fs, lazy).sweep(knownRoots.all(), before));
     loaded.entries().forEach(e -> LOG.info("config: {} = {} ({})", e.key(), e.value(), e.source()));

@@ -55,48 +55,9 @@ class LauncherTest {
         "scripts/cached passes the daemon's options as the argument file");
     assertEquals(CommandJvm.baseOptions(), optionsInLauncher("java_opts", "CommandJvm.java"));
     assertEquals(ClassDataArchive.QUIET, optionsInLauncher("quiet_cds", "ClassDataArchive.QUIET"));
-    assertTrue(DaemonJvm.options().containsAll(DaemonJvm.nativeTrimOptions(Runtime.version())), "a spawned daemon trims where it can");
     String script = Files.readString(repoRoot().resolve("scripts/cached"));
     DaemonLauncher.DAEMON_ENV.forEach((k, v) -> assertTrue(script.contains("export " + k + "=\"${" + k + ":-" + v + "}\""),
         "scripts/cached exports " + k + " with the default " + v));
-  }
-
-  /**
-   * The launcher's {@code trims_native_heap} reads a JDK's {@code release} file and must decide as
-   * {@link DaemonJvm#nativeTrimOptions} does: run on fake JDKs (a {@code bin/java} and a release file).
-   */
-  @Test
-  @DisabledOnOs(value = OS.WINDOWS, disabledReason = "the bash launcher")
-  void nativeTrimFollowsTheJavaRule() throws Exception {
-    Matcher f = Pattern.compile("(?ms)^trims_native_heap\\(\\) \\{.*?^\\}$").matcher(Files.readString(repoRoot().resolve("scripts/cached")));
-    assertTrue(f.find(), "scripts/cached defines trims_native_heap()");
-    int trimming = 0;
-    for (String v : List.of("17", "17.0.8", "17.0.9", "17.0.15", "18.0.2", "20.0.2", "21", "21.0.1", "22", "25.0.3", "26-ea")) {
-      Path home = fakeJdk("jdk-" + v);
-      Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + v + "\"\n");
-      boolean java = !DaemonJvm.nativeTrimOptions(Runtime.Version.parse(v)).isEmpty();
-      assertEquals(java, trimsNativeHeap(f.group(), home), "JDK " + v + ": launcher and DaemonJvm disagree");
-      trimming += java ? 1 : 0;
-    }
-    assertEquals(6, trimming, "17.0.9, 17.0.15, 21.0.1, 22, 25.0.3 and 26-ea trim; older 17s, 18 to 20 and 21 GA do not");
-    assertFalse(trimsNativeHeap(f.group(), fakeJdk("jdk-without-release")),
-        "no release file: no trim option, which an unknown JVM might refuse");
-  }
-
-  /** A JDK home with an executable {@code bin/java} and nothing else. */
-  private Path fakeJdk(String name) throws IOException {
-    Path java = Files.createDirectories(dir.resolve(name).resolve("bin")).resolve("java");
-    Files.writeString(java, "#!/bin/sh\n");
-    assertTrue(java.toFile().setExecutable(true));
-    return java.getParent().getParent();
-  }
-
-  /** Whether the launcher's {@code trims_native_heap} (its text {@code function}) says yes for {@code home}'s java. */
-  private static boolean trimsNativeHeap(String function, Path home) throws Exception {
-    Process p = new ProcessBuilder("bash", "-c", function + "\njava_bin=\"$1\"; trims_native_heap", "test",
-        home.resolve("bin").resolve("java").toString()).redirectErrorStream(true).start();
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-    return p.exitValue() == 0;
   }
 
   record Run(int exit, String out, String err) {}
@@ -150,8 +111,8 @@ class LauncherTest {
         DaemonLauncher.DAEMON_ENV.forEach((k, v) -> assertTrue(env.contains(k + "=" + v + "\0"), "the daemon runs with " + k + "=" + v));
       }
       List<String> args = List.of(daemon.info().arguments().orElseThrow());
-      assertEquals(!DaemonJvm.nativeTrimOptions(Runtime.version()).isEmpty(),
-          args.contains("-XX:TrimNativeHeapInterval=" + DaemonJvm.NATIVE_TRIM_MILLIS), "the daemon's JVM trims its C heap where it can: " + args);
+      assertFalse(args.stream().anyMatch(a -> a.startsWith("-XX:TrimNativeHeapInterval")),
+          "no periodic trim: the daemon trims its C heap once it is quiet (HeapTrim): " + args);
 
       Path statusClasses = dir.resolve("status-classes.txt");
       Run status = launch(launcher, Map.of("CACHED_JAVA_OPTS", "-Xlog:class+load=info:file=" + statusClasses),

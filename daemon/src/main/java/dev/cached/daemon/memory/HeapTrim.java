@@ -1,45 +1,99 @@
 package dev.cached.daemon.memory;
 
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives memory back after a burst. Payloads stay off the heap (see {@code Payload}), but a burst
- * still grows the heap with the garbage of decoding its headers and answering them (and a young
- * generation sized for that rate); a developer machine should not keep that memory while the
- * daemon idles. When the queue is empty and at least {@code threshold} payload bytes were
- * accepted since the last trim, one full collection lets the collector shrink the heap (the daemon
- * runs with generous free ratios for bursts; this collection uses tight ones, see {@link #IDLE_MAX_FREE}).
+ * Gives memory back once the daemon has been quiet for a while. Payloads stay off the heap (see
+ * {@code Payload}), but a burst still grows the heap with the garbage of decoding its headers and
+ * answering them (and a young generation sized for that rate), and leaves the payload chunks it
+ * freed in the C heap; a developer machine should not keep that memory while the daemon idles.
+ *
+ * <p>When nothing is queued and no payload byte was accepted for {@code quiet}, and anything was
+ * accepted since the last trim (or it is the first quiet moment since the start), the trim runs:
+ * one full collection with tight free ratios (see {@link #IDLE_MAX_FREE}) when at least {@code
+ * gcThreshold} bytes were accepted since the last one (and at the first trim), then the native trim ({@code malloc_trim},
+ * see {@link NativeTrim}), which gives the freed payload chunks and the compilers' arenas back.
+ *
+ * <p>Why wait: bursts close together reuse the chunks the last one freed. Trimming every 2 s (the
+ * JVM's {@code -XX:TrimNativeHeapInterval}, which the launchers used until session 11) gave them
+ * back between the bursts of one analyzer run, and the next burst paid a page fault for almost
+ * every 4 KiB it received, on the socket thread.
  *
  * <p>Concurrency: {@link #run()} is called by the one {@code cached-timer} thread.
  */
 public final class HeapTrim implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(HeapTrim.class);
 
+  /** How long the daemon must be quiet before it gives memory back. */
+  public static final Duration QUIET = Duration.ofSeconds(5);
+
   private final BooleanSupplier idle;
   private final LongSupplier acceptedBytes;
-  private final long threshold;
-  private long lastTrimAt;
+  private final long gcThreshold;
+  private final long quietNanos;
+  private final LongSupplier clock;
+  private final Runnable collector;
+  private final NativeTrim nativeTrim;
 
-  public HeapTrim(BooleanSupplier idle, LongSupplier acceptedBytes, long threshold) {
+  /** The accepted-bytes count at the last look, and when it (or the queue) last moved. */
+  private long seenBytes = -1;
+  private long activeAt;
+  /** The accepted-bytes count at the last trim (-1: none yet) and at the last collection. */
+  private long trimmedAt = -1;
+  private long collectedAt;
+
+  /**
+   * @param idle true when nothing is queued
+   * @param acceptedBytes payload bytes accepted since the start
+   * @param gcThreshold bytes accepted since the last collection that make the trim collect
+   * @param quiet how long {@code idle} must hold with no byte accepted
+   * @param clock nanoseconds, monotonic
+   * @param collector the collection ({@link #collect} in the daemon)
+   * @param nativeTrim gives the C heap's free memory back
+   */
+  public HeapTrim(BooleanSupplier idle, LongSupplier acceptedBytes, long gcThreshold, Duration quiet,
+      LongSupplier clock, Runnable collector, NativeTrim nativeTrim) {
     this.idle = idle;
     this.acceptedBytes = acceptedBytes;
-    this.threshold = threshold;
+    this.gcThreshold = gcThreshold;
+    this.quietNanos = quiet.toNanos();
+    this.clock = clock;
+    this.collector = collector;
+    this.nativeTrim = nativeTrim;
   }
 
-  /** True when a trim is due: idle, and enough accepted since the last one. */
-  boolean due() {
-    return idle.getAsBoolean() && acceptedBytes.getAsLong() - lastTrimAt >= threshold;
-  }
-
+  /** Looks at the daemon and trims when it has been quiet long enough (see the class comment). */
   @Override
   public void run() {
-    if (!due()) {
+    long now = clock.getAsLong();
+    long accepted = acceptedBytes.getAsLong();
+    if (accepted != seenBytes || !idle.getAsBoolean()) {
+      seenBytes = accepted;
+      activeAt = now;
       return;
     }
-    lastTrimAt = acceptedBytes.getAsLong();
+    if (now - activeAt < quietNanos || accepted == trimmedAt) {
+      return;
+    }
+    boolean first = trimmedAt < 0;
+    trimmedAt = accepted;
+    if (first) {
+      nativeTrim.trim(); // loads what the trim needs (the MBean server), so the collection below takes its garbage
+    }
+    if (first || accepted - collectedAt >= gcThreshold) {
+      collectedAt = accepted;
+      collector.run();
+    }
+    String result = nativeTrim.trim();
+    LOG.debug("memory trim after {} ms quiet: {}", (now - activeAt) / 1_000_000, result);
+  }
+
+  /** One full collection with tight free ratios, which lets the collector shrink the heap. */
+  public static void collect() {
     Runtime rt = Runtime.getRuntime();
     long before = rt.totalMemory();
     String[] burst = freeRatios();
@@ -51,7 +105,7 @@ public final class HeapTrim implements Runnable {
         setFreeRatios(burst[0], burst[1]); // the next burst grows the heap generously again
       }
     }
-    LOG.debug("heap trim after a burst: committed heap {} -> {} KiB", before / 1024, rt.totalMemory() / 1024);
+    LOG.debug("heap trim: committed heap {} -> {} KiB", before / 1024, rt.totalMemory() / 1024);
   }
 
   /**

@@ -11,9 +11,8 @@ import io.netty.buffer.PooledByteBufAllocator;
  * <ul>
  *   <li>one direct arena of 256 KiB chunks (page 8 KiB, order 5): a chunk that empties is freed
  *       to the C heap, where the next chunk of the burst reuses it (no fresh mapping, so no page
- *       faults); the launchers run the JVM with a periodic {@code malloc_trim}
- *       ({@code -XX:TrimNativeHeapInterval}, where the JDK has it), which returns what an ended
- *       burst left free;
+ *       faults); once the daemon has been quiet for a few seconds, {@code HeapTrim} has the JVM
+ *       {@code malloc_trim} what the bursts left free;
  *   <li>no per-thread caches: buffers are allocated on the socket thread and freed on writer
  *       threads, so a cache would only park memory where it is never reused;
  *   <li>no heap arenas: the daemon allocates no pooled heap buffers.

@@ -1,32 +1,90 @@
 package dev.cached.daemon.memory;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 class HeapTrimTest {
-  @Test
-  void trimsOnlyWhenIdleAndAfterEnoughBytes() {
-    AtomicBoolean idle = new AtomicBoolean(false);
-    AtomicLong accepted = new AtomicLong();
-    HeapTrim trim = new HeapTrim(idle::get, accepted::get, 100);
-    accepted.set(500);
-    assertFalse(trim.due(), "busy: never trims while work is queued");
-    idle.set(true);
-    assertTrue(trim.due());
+  private final AtomicBoolean idle = new AtomicBoolean(true);
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong clock = new AtomicLong();
+  private final AtomicInteger collections = new AtomicInteger();
+  private final AtomicInteger nativeTrims = new AtomicInteger();
+  private final HeapTrim trim =
+      new HeapTrim(idle::get, accepted::get, 100, Duration.ofSeconds(5), clock::get, collections::incrementAndGet,
+          () -> "trim " + nativeTrims.incrementAndGet());
+
+  /** One look by the timer, {@code seconds} after the last. */
+  private void tick(int seconds) {
+    clock.addAndGet(TimeUnit.SECONDS.toNanos(seconds));
     trim.run();
-    assertFalse(trim.due(), "nothing accepted since the last trim");
-    accepted.addAndGet(99);
-    assertFalse(trim.due(), "below the threshold");
-    accepted.addAndGet(1);
-    assertTrue(trim.due());
   }
 
   @Test
-  void theTrimCollectsWithTightRatiosAndGivesTheBurstRatiosBack() {
+  void trimsOnceTheDaemonHasBeenQuietLongEnough() {
+    tick(1);
+    tick(4);
+    assertEquals(0, nativeTrims.get(), "4 s after the start: not quiet long enough");
+    tick(1);
+    assertEquals(2, nativeTrims.get(), "the first quiet moment after the start trims what starting left (twice, around a collection)");
+    assertEquals(1, collections.get());
+    tick(10);
+    assertEquals(2, nativeTrims.get(), "nothing accepted since: no second trim");
+
+    accepted.addAndGet(50); // a burst
+    tick(1);
+    idle.set(false); // its ops still queued: not quiet, however long
+    tick(10);
+    tick(10);
+    assertEquals(2, nativeTrims.get(), "never while work is queued");
+    idle.set(true);
+    tick(1);
+    tick(3);
+    accepted.addAndGet(50); // another burst, 4 s after the queue emptied: the quiet time starts again
+    tick(1);
+    tick(4);
+    assertEquals(2, nativeTrims.get(), "bursts less than the quiet time apart keep their memory");
+    tick(1);
+    assertEquals(3, nativeTrims.get(), "5 s after the last burst");
+  }
+
+  @Test
+  void collectsOnlyAfterEnoughBytes() {
+    tick(1);
+    tick(5);
+    assertEquals(1, collections.get(), "the start's trim collects once");
+    accepted.addAndGet(99);
+    tick(1);
+    tick(5);
+    assertEquals(3, nativeTrims.get());
+    assertEquals(1, collections.get(), "99 bytes: below the threshold, the native trim alone");
+    accepted.addAndGet(1);
+    tick(1);
+    tick(5);
+    assertEquals(4, nativeTrims.get());
+    assertEquals(2, collections.get(), "100 bytes since the last collection");
+  }
+
+  @Test
+  @EnabledOnOs(value = OS.LINUX, disabledReason = "malloc_trim is glibc's")
+  void theJvmTrimsItsCHeapHere() {
+    NativeTrim t = NativeTrim.jvm();
+    for (int i = 0; i < 2; i++) {
+      String out = t.trim();
+      assertTrue(out.startsWith("Trim native heap"), "this JVM's System.trim_native_heap answered: " + out);
+    }
+  }
+
+  @Test
+  void theCollectionUsesTightRatiosAndGivesTheBurstRatiosBack() {
     String[] original = HeapTrim.freeRatios();
     org.junit.jupiter.api.Assumptions.assumeTrue(original != null, "not HotSpot");
     try {
@@ -35,9 +93,8 @@ class HeapTrimTest {
       HeapTrim.setFreeRatios(HeapTrim.IDLE_MIN_FREE, HeapTrim.IDLE_MAX_FREE); // down: min first
       org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"10", "30"}, HeapTrim.freeRatios());
       HeapTrim.setFreeRatios("40", "70"); // up: max first
-      AtomicLong accepted = new AtomicLong(1000);
-      new HeapTrim(() -> true, accepted::get, 100).run();
-      org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"40", "70"}, HeapTrim.freeRatios(), "restored after the trim");
+      HeapTrim.collect();
+      org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"40", "70"}, HeapTrim.freeRatios(), "restored after the collection");
     } finally {
       HeapTrim.setFreeRatios(original[0], original[1]);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.cli.ClientTransport;
 import dev.cached.client.CachedClient;
+import dev.cached.daemon.memory.HeapTrim;
 import dev.cached.fs.FileOps;
 import dev.cached.fs.RealFileOps;
 import dev.cached.fs.RetryPolicy;
@@ -319,11 +320,14 @@ public final class BenchCommand implements Callable<Integer> {
     return out;
   }
 
-  /** The lowest RSS seen over 6 s of idling: the daemon trims its heap a few seconds after a burst. */
+  /** How long the idle RSS is watched: the daemon trims once it has been quiet {@link HeapTrim#QUIET}, looking each second. */
+  static final long IDLE_RSS_WATCH_MILLIS = HeapTrim.QUIET.toMillis() + 3_000;
+
+  /** The lowest RSS seen while the daemon idles for {@link #IDLE_RSS_WATCH_MILLIS}, after which it has trimmed. */
   private static long settledRss(long pid) throws InterruptedException {
     long min = Long.MAX_VALUE;
     Object tick = new Object();
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < IDLE_RSS_WATCH_MILLIS / 500; i++) {
       long kib = RssSampler.rssKib(pid);
       if (kib > 0) {
         min = Math.min(min, kib);

@@ -62,7 +62,8 @@ final class BenchReport {
     b.append(String.format("cached status, whole process (median of 5): %.0f ms%n", statusMillis));
     b.append("ack latency, 4 clients, one 4 KiB write at a time (closed loop), after the matrix: ").append(rtt.line()).append('\n');
     b.append("  the same right after the warm-up, the bench JVM still compiling: ").append(rttFirst.line()).append('\n');
-    b.append(String.format("daemon RSS idle after the warm-up (lowest over 6 s): %.0f MiB%n", idleRssKib / 1024.0));
+    b.append(String.format("daemon RSS idle after the warm-up (lowest over %d s): %.0f MiB%n",
+        BenchCommand.IDLE_RSS_WATCH_MILLIS / 1000, idleRssKib / 1024.0));
     b.append("ack p50/p99/p99.9 in the table: open loop, from write() to its ack while the whole burst is queued (includes queueing)\n");
     b.append("intake = µs of the daemon's socket-thread CPU per write over the cached run (thread CPU clock, status ioCpuNanos)\n");
     b.append("client = µs of the client threads' CPU per write over the cached run (callers, the client library's sender and reader threads; thread CPU clocks)\n");

@@ -1,0 +1,50 @@
+package dev.cached.daemon.memory;
+
+import java.lang.management.ManagementFactory;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives the C heap's free memory back to the system ({@code malloc_trim}): the payload chunks a
+ * burst freed, and what the JIT compilers' arenas freed. The JVM does it for us through its
+ * diagnostic command {@code System.trim_native_heap} (the {@code jcmd} of the same name), which
+ * HotSpot has on glibc (JDK 18, backported to 17 updates: JDK-8268893); elsewhere (another C library, another JVM, Windows) the
+ * command says so or is missing, and trimming is left to the C library.
+ *
+ * <p>The first call loads the platform MBean server (about 100 ms and a few MiB of classes, on the
+ * timer thread, at the first quiet moment, never on a socket or writer thread).
+ *
+ * <p>Concurrency: {@link #trim} is called by one thread at a time (the timer).
+ */
+public interface NativeTrim {
+  /** Trims; returns what the JVM reported, for the log. */
+  String trim();
+
+  /** Through the JVM's diagnostic command; after one failure it stops trying. */
+  static NativeTrim jvm() {
+    return new NativeTrim() {
+      private final Logger log = LoggerFactory.getLogger(NativeTrim.class);
+      private boolean unavailable;
+
+      @Override
+      public String trim() {
+        if (unavailable) {
+          return "not available in this JVM";
+        }
+        try {
+          MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+          Object out = server.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
+              new Object[] {new String[0]}, new String[] {String[].class.getName()});
+          return String.valueOf(out).strip();
+        } catch (JMException | RuntimeException e) {
+          unavailable = true;
+          log.info("memory trim: the JVM's System.trim_native_heap is not available ({}); the C heap keeps what it freed", e.toString());
+          return "not available in this JVM";
+        }
+      }
+    };
+  }
+}
