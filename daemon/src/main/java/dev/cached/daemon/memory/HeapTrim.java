@@ -89,7 +89,7 @@ public final class HeapTrim implements Runnable {
       collector.run();
     }
     String result = nativeTrim.trim();
-    LOG.debug("memory trim after {} ms quiet: {}", (now - activeAt) / 1_000_000, result);
+    LOG.info("memory trim after {} ms quiet: {}", (now - activeAt) / 1_000_000, result);
   }
 
   /** One full collection with tight free ratios, which lets the collector shrink the heap. */
