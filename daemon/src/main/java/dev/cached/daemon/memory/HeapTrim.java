@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * <p>When nothing is queued and no payload byte was accepted for {@code quiet}, and anything was
  * accepted since the last trim (or it is the first quiet moment since the start), the trim runs:
  * one full collection with tight free ratios (see {@link #IDLE_MAX_FREE}) when at least {@code
- * gcThreshold} bytes were accepted since the last one (and at the first trim), then the native trim ({@code malloc_trim},
- * see {@link NativeTrim}), which gives the freed payload chunks and the compilers' arenas back.
+ * gcThreshold} bytes were accepted since the last one (and at the first trim), then the native
+ * trim ({@code malloc_trim}, see {@link NativeTrim}), which gives the freed payload chunks and the
+ * compilers' arenas back. Each native trim is one line in the log, with what the JVM reported.
  *
  * <p>Why wait: bursts close together reuse the chunks the last one freed. Trimming every 2 s (the
  * JVM's {@code -XX:TrimNativeHeapInterval}, which the launchers used until session 11) gave them
@@ -89,7 +90,9 @@ public final class HeapTrim implements Runnable {
       collector.run();
     }
     String result = nativeTrim.trim();
-    LOG.info("memory trim after {} ms quiet: {}", (now - activeAt) / 1_000_000, result);
+    if (result != null) {
+      LOG.info("memory trim after {} ms quiet: {}", (now - activeAt) / 1_000_000, result);
+    }
   }
 
   /** One full collection with tight free ratios, which lets the collector shrink the heap. */

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
  * Gives the C heap's free memory back to the system ({@code malloc_trim}): the payload chunks a
  * burst freed, and what the JIT compilers' arenas freed. The JVM does it for us through its
  * diagnostic command {@code System.trim_native_heap} (the {@code jcmd} of the same name), which
- * HotSpot has on glibc (JDK 18, backported to 17 updates: JDK-8268893); elsewhere (another C library, another JVM, Windows) the
- * command says so or is missing, and trimming is left to the C library.
+ * HotSpot has on glibc (JDK 18, backported to 17 updates: JDK-8268893). Elsewhere (another C
+ * library, Windows, macOS) the command answers that it is not available, or another JVM lacks it:
+ * then this says so in the log once and stops asking, and the C library keeps what it keeps.
  *
  * <p>The first call loads the platform MBean server (about 100 ms and a few MiB of classes, on the
  * timer thread, at the first quiet moment, never on a socket or writer thread).
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * <p>Concurrency: {@link #trim} is called by one thread at a time (the timer).
  */
 public interface NativeTrim {
-  /** Trims; returns what the JVM reported, for the log. */
+  /** Trims; returns what the JVM reported, for the log, or null where it cannot trim. */
   String trim();
 
   /** Through the JVM's diagnostic command; after one failure it stops trying. */
@@ -32,18 +33,26 @@ public interface NativeTrim {
       @Override
       public String trim() {
         if (unavailable) {
-          return "not available in this JVM";
+          return null;
         }
         try {
           MBeanServer server = ManagementFactory.getPlatformMBeanServer();
           Object out = server.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
               new Object[] {new String[0]}, new String[] {String[].class.getName()});
-          return String.valueOf(out).strip();
+          String said = String.valueOf(out).strip();
+          if (said.toLowerCase(java.util.Locale.ROOT).contains("not available")) {
+            return unavailable(said);
+          }
+          return said;
         } catch (JMException | RuntimeException e) {
-          unavailable = true;
-          log.info("memory trim: the JVM's System.trim_native_heap is not available ({}); the C heap keeps what it freed", e.toString());
-          return "not available in this JVM";
+          return unavailable(e.toString());
         }
+      }
+
+      private String unavailable(String why) {
+        unavailable = true;
+        log.info("memory trim: the JVM's System.trim_native_heap is not available here ({}); the C heap keeps what it freed", why);
+        return null;
       }
     };
   }

@@ -79,7 +79,7 @@ class HeapTrimTest {
     NativeTrim t = NativeTrim.jvm();
     for (int i = 0; i < 2; i++) {
       String out = t.trim();
-      assertTrue(out.startsWith("Trim native heap"), "this JVM's System.trim_native_heap answered: " + out);
+      assertTrue(out != null && out.startsWith("Trim native heap"), "this JVM's System.trim_native_heap answered: " + out);
     }
   }
 
