@@ -26,6 +26,23 @@ public interface NativeTrim {
 
   /** Through the JVM's diagnostic command; after one failure it stops trying. */
   static NativeTrim jvm() {
+    return over(() -> {
+      MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+      return server.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
+          new Object[] {new String[0]}, new String[] {String[].class.getName()});
+    });
+  }
+
+  /** The command of {@link #jvm()}: runs the trim, returns what it reported. */
+  interface Command {
+    Object run() throws JMException;
+  }
+
+  /**
+   * Trims by {@code command}; once it fails, or answers that trimming is not available here, says
+   * so in the log once and stops asking (every later {@link #trim} returns null).
+   */
+  static NativeTrim over(Command command) {
     return new NativeTrim() {
       private final Logger log = LoggerFactory.getLogger(NativeTrim.class);
       private boolean unavailable;
@@ -36,10 +53,7 @@ public interface NativeTrim {
           return null;
         }
         try {
-          MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-          Object out = server.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
-              new Object[] {new String[0]}, new String[] {String[].class.getName()});
-          String said = String.valueOf(out).strip();
+          String said = String.valueOf(command.run()).strip();
           if (said.toLowerCase(java.util.Locale.ROOT).contains("not available")) {
             return unavailable(said);
           }

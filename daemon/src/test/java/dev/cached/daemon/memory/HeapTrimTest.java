@@ -83,6 +83,28 @@ class HeapTrimTest {
     }
   }
 
+  /** Where the JVM cannot trim (not glibc, or no such command), it is asked once, not every quiet period. */
+  @Test
+  void aJvmThatCannotTrimIsAskedOnce() {
+    AtomicInteger asked = new AtomicInteger();
+    NativeTrim notHere = NativeTrim.over(() -> {
+      asked.incrementAndGet();
+      return "Not available.";
+    });
+    assertEquals(null, notHere.trim());
+    assertEquals(null, notHere.trim());
+    assertEquals(1, asked.get());
+    NativeTrim missing = NativeTrim.over(() -> {
+      asked.incrementAndGet();
+      throw new javax.management.InstanceNotFoundException("com.sun.management:type=DiagnosticCommand");
+    });
+    assertEquals(null, missing.trim());
+    assertEquals(null, missing.trim());
+    assertEquals(2, asked.get());
+    assertEquals("Trim native heap: RSS+Swap: 10M->9M (-1M)",
+        NativeTrim.over(() -> "Trim native heap: RSS+Swap: 10M->9M (-1M)\n").trim(), "what the JVM said, for the log");
+  }
+
   @Test
   void theCollectionUsesTightRatiosAndGivesTheBurstRatiosBack() {
     String[] original = HeapTrim.freeRatios();
