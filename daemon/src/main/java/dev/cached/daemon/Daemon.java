@@ -190,7 +190,7 @@ public final class Daemon {
     watchIdle();
     timer.scheduleWithFixedDelay(() -> lazy.retry(), 1, 1, TimeUnit.SECONDS);
     timer.scheduleWithFixedDelay(
-        new HeapTrim(() -> scheduler.outstandingCount() == 0, stats::acceptedBytes, 32L << 20, HeapTrim.QUIET,
+        new HeapTrim(() -> scheduler.outstandingCount() == 0, stats::acceptedBytes, 32L << 20, HeapTrim.QUIET, HeapTrim.MAX_GAP,
             System::nanoTime, HeapTrim::collect, NativeTrim.jvm()),
         1, 1, TimeUnit.SECONDS);
     FileTime before = FileTime.from(startedAt);

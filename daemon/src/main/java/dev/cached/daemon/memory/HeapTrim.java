@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * freed in the C heap; a developer machine should not keep that memory while the daemon idles.
  *
  * <p>When nothing is queued and no payload byte was accepted for {@code quiet}, and anything was
- * accepted since the last trim (or it is the first quiet moment since the start), the trim runs:
+ * accepted since the last trim (or it is the first quiet moment since the start), the trim runs
+ * (and, for writes that keep coming less than {@code quiet} apart, at a moment when nothing is
+ * queued once {@code maxGap} has passed since the last trim, so memory never stays for good):
  * one full collection with tight free ratios (see {@link #IDLE_MAX_FREE}) when at least {@code
  * gcThreshold} bytes were accepted since the last one (and at the first trim), then the native
  * trim ({@code malloc_trim}, see {@link NativeTrim}), which gives the freed payload chunks and the
@@ -31,11 +33,14 @@ public final class HeapTrim implements Runnable {
 
   /** How long the daemon must be quiet before it gives memory back. */
   public static final Duration QUIET = Duration.ofSeconds(5);
+  /** The longest time between trims while writes keep coming, each less than {@link #QUIET} apart. */
+  public static final Duration MAX_GAP = Duration.ofSeconds(60);
 
   private final BooleanSupplier idle;
   private final LongSupplier acceptedBytes;
   private final long gcThreshold;
   private final long quietNanos;
+  private final long maxGapNanos;
   private final LongSupplier clock;
   private final Runnable collector;
   private final NativeTrim nativeTrim;
@@ -46,22 +51,27 @@ public final class HeapTrim implements Runnable {
   /** The accepted-bytes count at the last trim (-1: none yet) and at the last collection. */
   private long trimmedAt = -1;
   private long collectedAt;
+  /** When the last trim ran (at first: the first look). */
+  private long trimmedNanos;
 
   /**
    * @param idle true when nothing is queued
    * @param acceptedBytes payload bytes accepted since the start
    * @param gcThreshold bytes accepted since the last collection that make the trim collect
    * @param quiet how long {@code idle} must hold with no byte accepted
+   * @param maxGap the longest time between trims when {@code quiet} never comes: a trim then runs at
+   *     a moment when nothing is queued
    * @param clock nanoseconds, monotonic
    * @param collector the collection ({@link #collect} in the daemon)
    * @param nativeTrim gives the C heap's free memory back
    */
-  public HeapTrim(BooleanSupplier idle, LongSupplier acceptedBytes, long gcThreshold, Duration quiet,
+  public HeapTrim(BooleanSupplier idle, LongSupplier acceptedBytes, long gcThreshold, Duration quiet, Duration maxGap,
       LongSupplier clock, Runnable collector, NativeTrim nativeTrim) {
     this.idle = idle;
     this.acceptedBytes = acceptedBytes;
     this.gcThreshold = gcThreshold;
     this.quietNanos = quiet.toNanos();
+    this.maxGapNanos = maxGap.toNanos();
     this.clock = clock;
     this.collector = collector;
     this.nativeTrim = nativeTrim;
@@ -72,16 +82,26 @@ public final class HeapTrim implements Runnable {
   public void run() {
     long now = clock.getAsLong();
     long accepted = acceptedBytes.getAsLong();
-    if (accepted != seenBytes || !idle.getAsBoolean()) {
+    if (seenBytes < 0) {
+      trimmedNanos = now; // the start: a trickle that never goes quiet waits MAX_GAP for its first trim
+    }
+    if (accepted != seenBytes) {
       seenBytes = accepted;
+      activeAt = now;
+    }
+    if (!idle.getAsBoolean()) {
       activeAt = now;
       return;
     }
-    if (now - activeAt < quietNanos || accepted == trimmedAt) {
+    boolean quiet = now - activeAt >= quietNanos;
+    boolean overdue = now - trimmedNanos >= maxGapNanos; // writes keep coming, each less than quiet apart
+    if (accepted == trimmedAt || !(quiet || overdue)) {
       return;
     }
     boolean first = trimmedAt < 0;
     trimmedAt = accepted;
+    long lastTrim = trimmedNanos;
+    trimmedNanos = now;
     if (first) {
       nativeTrim.trim(); // loads what the trim needs (the MBean server), so the collection below takes its garbage
     }
@@ -90,8 +110,13 @@ public final class HeapTrim implements Runnable {
       collector.run();
     }
     String result = nativeTrim.trim();
-    if (result != null) {
+    if (result == null) {
+      return;
+    }
+    if (quiet) {
       LOG.info("memory trim after {} ms quiet: {}", (now - activeAt) / 1_000_000, result);
+    } else {
+      LOG.info("memory trim while writes keep coming, {} s after the last: {}", (now - lastTrim) / 1_000_000_000, result);
     }
   }
 

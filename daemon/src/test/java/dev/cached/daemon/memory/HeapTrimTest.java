@@ -19,7 +19,7 @@ class HeapTrimTest {
   private final AtomicInteger collections = new AtomicInteger();
   private final AtomicInteger nativeTrims = new AtomicInteger();
   private final HeapTrim trim =
-      new HeapTrim(idle::get, accepted::get, 100, Duration.ofSeconds(5), clock::get, collections::incrementAndGet,
+      new HeapTrim(idle::get, accepted::get, 100, Duration.ofSeconds(5), Duration.ofSeconds(60), clock::get, collections::incrementAndGet,
           () -> "trim " + nativeTrims.incrementAndGet());
 
   /** One look by the timer, {@code seconds} after the last. */
@@ -54,6 +54,27 @@ class HeapTrimTest {
     assertEquals(2, nativeTrims.get(), "bursts less than the quiet time apart keep their memory");
     tick(1);
     assertEquals(3, nativeTrims.get(), "5 s after the last burst");
+  }
+
+  /** Writes 2 s apart never leave 5 s of quiet: a trim still comes, 60 s after the last, between two of them. */
+  @Test
+  void writesThatKeepComingAreTrimmedEveryMinute() {
+    long firstTrim = -1;
+    for (int second = 1; second <= 125; second++) {
+      if (second % 2 == 0) {
+        accepted.addAndGet(10); // a write every 2 s, queued and written before the next look
+      }
+      tick(1);
+      if (nativeTrims.get() > 0 && firstTrim < 0) {
+        firstTrim = TimeUnit.NANOSECONDS.toSeconds(clock.get());
+      }
+    }
+    assertEquals(61, firstTrim, "the first trim, 60 s after the first look (at 1 s)");
+    assertEquals(2 + 1, nativeTrims.get(), "and one more a minute later (the first trim asks twice)");
+    idle.set(false);
+    accepted.addAndGet(10);
+    tick(70);
+    assertEquals(3, nativeTrims.get(), "never while work is queued, however overdue");
   }
 
   @Test
