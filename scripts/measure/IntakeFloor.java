@@ -1,6 +1,10 @@
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cached.client.CachedClient;
+import dev.cached.protocol.Frame;
+import dev.cached.protocol.FrameDecoder;
+import dev.cached.protocol.FrameEncoder;
 import dev.cached.protocol.HeaderReader;
+import dev.cached.protocol.Json;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -15,12 +19,10 @@ import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +45,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code daemon}: a running daemon (hello with batched acknowledgements, then the frames).
  * </ul>
  *
- * The socket thread's CPU comes from {@code /proc/<pid>/task/<tid>/schedstat} (nanoseconds) for
- * each. Three rounds first warm the JIT up, unprinted. Linux only. Run from the repository after
+ * The socket threads' CPU comes from their thread CPU clocks: {@code ThreadMXBean} here, the
+ * daemon's status {@code ioCpuNanos} (as {@code cached bench}'s intake column) there. Three
+ * rounds first warm the JIT up, unprinted. Linux only (epoll). Run from the repository after
  * {@code mvn package}:
  *
  * <pre>
@@ -56,42 +59,37 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IntakeFloor {
   private static final int SIZE = 4096;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public static void main(String[] a) throws Exception {
     Path daemonSocket = Path.of(a[0]);
     Path root = Path.of(a[1]);
     int n = a.length > 2 ? Integer.parseInt(a[2]) : 20_000;
     int rounds = a.length > 3 ? Integer.parseInt(a[3]) : 5;
-    long daemonPid = JSON.readTree(status(daemonSocket)).path("status").path("pid").asLong();
+    CachedClient admin = CachedClient.connect(CachedClient.options().socket(daemonSocket).clientName("intake-floor"));
     int warmUp = 3; // rounds that let the JIT compile the floor servers' code; not printed
     for (int r = 1 - warmUp; r <= rounds; r++) {
       double plain = floor(n, false, r);
       double parsed = floor(n, true, r);
-      double daemon = daemon(daemonSocket, daemonPid, root, n, r);
+      double daemon = daemon(admin, daemonSocket, root, n, r);
       if (r >= 1) {
         System.out.printf("round %d: floor %.2f, floor+header %.2f, daemon %.2f µs of socket-thread CPU per write%n", r, plain, parsed, daemon);
       }
     }
+    admin.close();
   }
 
   /** The frames of round {@code r}: {@code n} writes of 4 KiB to distinct paths. */
-  private static byte[] frames(int n, int r) throws Exception {
+  private static byte[] frames(int n, int r) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(n * (SIZE + 100));
     byte[] payload = new byte[SIZE];
     java.util.Arrays.fill(payload, (byte) 'x');
     for (int i = 0; i < n; i++) {
-      ObjectNode h = JSON.createObjectNode().put("op", "write").put("id", i + 1).put("path", "floor/" + r + "/" + i).put("size", SIZE);
-      frame(out, h);
-      out.write(payload);
+      ObjectNode h = Json.object().put("op", "write").put("id", i + 1).put("path", "floor/" + r + "/" + i);
+      ByteBuffer head = FrameEncoder.head(h, SIZE);
+      out.write(head.array(), head.arrayOffset() + head.position(), head.remaining());
+      out.write(payload, 0, SIZE);
     }
     return out.toByteArray();
-  }
-
-  private static void frame(OutputStream out, ObjectNode header) throws Exception {
-    byte[] h = JSON.writeValueAsBytes(header);
-    out.write(ByteBuffer.allocate(4).putInt(h.length).array());
-    out.write(h);
   }
 
   private static void send(SocketChannel ch, byte[] bytes) throws Exception {
@@ -252,32 +250,27 @@ public final class IntakeFloor {
     }
   }
 
-  /** This thread's CPU time, from the kernel's schedstat. */
+  /** This thread's CPU time (the clock the daemon's status reads for {@code ioCpuNanos}). */
   private static long cpuNanos() {
-    try {
-      long tid = Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
-      return Long.parseLong(Files.readString(Path.of("/proc/self/task/" + tid + "/schedstat")).split(" ")[0]);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 
-  /** The daemon's socket thread: µs of its CPU per write over one round of the same frames. */
-  private static double daemon(Path sock, long pid, Path root, int n, int r) throws Exception {
+  /**
+   * The daemon's socket thread: µs of its CPU per write over one round of the same frames, from
+   * status {@code ioCpuNanos} before and after (as {@code cached bench}'s intake column).
+   */
+  private static double daemon(CachedClient admin, Path sock, Path root, int n, int r) throws Exception {
     byte[] bytes = frames(n, r);
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ch.connect(UnixDomainSocketAddress.of(sock));
-      java.io.ByteArrayOutputStream hello = new java.io.ByteArrayOutputStream();
-      frame(hello, JSON.createObjectNode().put("op", "hello").put("id", 0).put("protocol", 1).put("client", "intake-floor")
-          .put("root", root.toString()).put("acks", "batch"));
-      send(ch, hello.toByteArray());
-      InputStream in = Channels.newInputStream(ch);
-      JsonFrames answers = new JsonFrames(in);
+      send(ch, bytes(FrameEncoder.encode(Frame.of(Json.object().put("op", "hello").put("id", 0).put("protocol", 1)
+          .put("client", "intake-floor").put("root", root.toString()).put("acks", "batch")))));
+      Answers answers = new Answers(ch);
       ObjectNode h = answers.next();
       if (!h.path("ok").asBoolean() || !"batch".equals(h.path("acks").asText())) {
         throw new IllegalStateException("hello: " + h);
       }
-      long before = ioCpuNanos(pid);
+      long before = admin.status().path("ioCpuNanos").asLong();
       Thread sender = new Thread(() -> {
         try {
           send(ch, bytes);
@@ -295,51 +288,40 @@ public final class IntakeFloor {
           break;
         }
       }
-      long after = ioCpuNanos(pid);
+      long after = admin.status().path("ioCpuNanos").asLong();
       sender.join();
       return (after - before) / 1000.0 / n;
     }
   }
 
-  /** Answer frames from a stream. */
-  private static final class JsonFrames {
-    private final java.io.DataInputStream in;
+  private static byte[] bytes(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
 
-    JsonFrames(InputStream in) {
-      this.in = new java.io.DataInputStream(new java.io.BufferedInputStream(in));
+  /** Answer headers from a connection, through the protocol's own decoder. */
+  private static final class Answers {
+    private final SocketChannel ch;
+    private final FrameDecoder decoder = new FrameDecoder(65536, 0);
+    private final ByteBuffer in = ByteBuffer.allocate(65536).flip();
+
+    Answers(SocketChannel ch) {
+      this.ch = ch;
     }
 
     ObjectNode next() throws Exception {
-      byte[] h = new byte[in.readInt()];
-      in.readFully(h);
-      return (ObjectNode) JSON.readTree(h);
-    }
-  }
-
-  /** The CPU nanoseconds of the daemon's socket threads ({@code cached-io*}). */
-  private static long ioCpuNanos(long pid) throws Exception {
-    long sum = 0;
-    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-      for (Path t : (Iterable<Path>) tasks::iterator) {
-        if (Files.readString(t.resolve("comm")).startsWith("cached-io")) {
-          sum += Long.parseLong(Files.readString(t.resolve("schedstat")).split(" ")[0]);
+      while (true) {
+        Frame f = decoder.decode(in);
+        if (f != null) {
+          return f.header();
         }
+        in.compact();
+        if (ch.read(in) < 0) {
+          throw new java.io.EOFException("the daemon closed the connection");
+        }
+        in.flip();
       }
-    }
-    return sum;
-  }
-
-  /** The daemon's status answer, over an admin connection. */
-  private static byte[] status(Path sock) throws Exception {
-    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      ch.connect(UnixDomainSocketAddress.of(sock));
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      frame(out, JSON.createObjectNode().put("op", "hello").put("id", 0).put("protocol", 1).put("client", "intake-floor"));
-      frame(out, JSON.createObjectNode().put("op", "status").put("id", 1));
-      send(ch, out.toByteArray());
-      JsonFrames answers = new JsonFrames(Channels.newInputStream(ch));
-      answers.next();
-      return JSON.writeValueAsBytes(answers.next());
     }
   }
 }
