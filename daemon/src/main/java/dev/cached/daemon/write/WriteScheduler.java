@@ -220,8 +220,24 @@ public final class WriteScheduler {
   /** Runs one attempt of {@code lane}'s running op on a writer thread ({@link Lane#run}). */
   void step(Lane lane) {
     WriteOp op;
+    WriteOp overtaken = null;
     synchronized (lane) {
       op = lane.running;
+      WriteOp next = lane.pending;
+      if (op.attempts == 0 && next != null && (next.gate == null || next.gate.isDone())) {
+        // The running op waited for a writer (behind other lanes, or while the intake went first)
+        // and has not started: a newer op of its path came meanwhile, so it is as good as pending
+        // and is coalesced. Without this, a path rewritten during a burst was written twice: its
+        // first version, which was running from its submit on, and its last.
+        overtaken = op;
+        lane.running = next;
+        lane.pending = null;
+        op = next;
+      }
+    }
+    if (overtaken != null) {
+      stats.coalesced();
+      finish(overtaken, Outcome.SUPERSEDED, false);
     }
     step(lane, op);
   }

@@ -19,7 +19,7 @@ class OutstandingTest {
   @Test
   void runningPendingAndGatedOpsAreOutstandingAndACoalescedOneIsNot() {
     Rig rig = new Rig();
-    WriteOp running = rig.write("a.json", "1"); // its step is queued, not run: the lane's running op
+    WriteOp running = rig.write("a.json", "1"); // its step is queued, not started: the lane's running op
     WriteOp coalesced = rig.write("a.json", "2");
     WriteOp pending = rig.write("a.json", "3");
     CompletableFuture<Void> gate = new CompletableFuture<>();
@@ -31,7 +31,7 @@ class OutstandingTest {
 
     CompletableFuture<Void> barrier = rig.scheduler.barrier();
     rig.settle();
-    assertEquals(Outcome.WRITTEN, running.done().join());
+    assertEquals(Outcome.SUPERSEDED, running.done().join(), "its step had not started when the pending op overtook it");
     assertEquals(Outcome.WRITTEN, pending.done().join());
     assertFalse(barrier.isDone(), "the gated op is not final yet");
     assertEquals(Set.of(gated), Set.copyOf(rig.scheduler.outstanding()));

@@ -64,16 +64,44 @@ class SupersessionTest {
   @Test
   void queuedWritesOvertakenByANewerOneAreNeverWritten() {
     Rig rig = new Rig();
-    WriteOp first = rig.write("a.json", "1"); // running: its step is queued
+    WriteOp first = rig.write("a.json", "1"); // running: its step is queued for a writer, not started
     WriteOp second = rig.write("a.json", "2"); // pending
     WriteOp third = rig.write("a.json", "3"); // replaces the pending one
     assertEquals(Outcome.SUPERSEDED, second.done().join());
     rig.settle();
-    assertEquals(Outcome.WRITTEN, first.done().join());
+    assertEquals(Outcome.SUPERSEDED, first.done().join(), "overtaken before its step started");
     assertEquals(Outcome.WRITTEN, third.done().join());
-    assertEquals(List.of("1", "3"), history(rig, "a.json"));
-    assertEquals(2, rig.fs.calls(Call.WRITE_NEW), "the coalesced write never touched the disk");
-    assertEquals(1, rig.count("coalesced"));
+    assertEquals(List.of("3"), history(rig, "a.json"));
+    assertEquals(1, rig.fs.calls(Call.WRITE_NEW), "the coalesced writes never touched the disk");
+    assertEquals(2, rig.count("coalesced"));
+  }
+
+  @Test
+  void aStepThatStartedIsNotCoalescedTheNewerWriteFollowsIt() {
+    Rig rig = new Rig();
+    WriteOp first = rig.write("a.json", "1");
+    rig.settle(); // first's step ran
+    WriteOp second = rig.write("a.json", "2");
+    rig.settle();
+    assertEquals(Outcome.WRITTEN, first.done().join());
+    assertEquals(Outcome.WRITTEN, second.done().join());
+    assertEquals(List.of("1", "2"), history(rig, "a.json"));
+    assertEquals(0, rig.count("coalesced"));
+  }
+
+  @Test
+  void anOrderedWriteWaitingOnItsGateDoesNotOvertakeTheQueuedOne() {
+    Rig rig = new Rig();
+    WriteOp first = rig.write("a.json", "1");
+    java.util.concurrent.CompletableFuture<Void> gate = new java.util.concurrent.CompletableFuture<>();
+    WriteOp second = rig.submit(WriteOp.Kind.WRITE, Rig.ROOT, "a.json", "2".getBytes(StandardCharsets.UTF_8), gate);
+    rig.settle();
+    assertEquals(Outcome.WRITTEN, first.done().join(), "the newer op's gate is not open: it cannot take the place of the queued one");
+    assertFalse(second.done().isDone());
+    gate.complete(null);
+    rig.settle();
+    assertEquals(Outcome.WRITTEN, second.done().join());
+    assertEquals(List.of("1", "2"), history(rig, "a.json"));
   }
 
   @Test
