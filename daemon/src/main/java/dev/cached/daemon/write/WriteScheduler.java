@@ -4,14 +4,12 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.cached.fs.Delayer;
 import dev.cached.daemon.janitor.LazyDeleter;
 import dev.cached.daemon.stats.Stats;
-import dev.cached.fs.AtomicReplace;
 import dev.cached.fs.FileOps;
 import dev.cached.fs.FileStepException;
 import dev.cached.fs.FsyncPolicy;
 import dev.cached.fs.RetryPolicy;
 import dev.cached.fs.Ticker;
 import dev.cached.protocol.ErrorCode;
-import java.io.Closeable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,24 +34,21 @@ import org.slf4j.LoggerFactory;
  * ordered connection) starts only after every earlier op of its connection is final.
  *
  * <p>Concurrency: callers submit from any thread (Netty event loops). Each {@link Lane} is guarded
- * by its own monitor; the lane map and the count of outstanding ops are concurrent. Steps run on the writer
- * executor, at most one per lane at a time. Futures are completed outside every lane lock, so a
+ * by its own monitor; the lane map and the count of outstanding ops are concurrent. Steps ({@link
+ * OpSteps}) run on the writer executor, at most one per lane at a time. Futures are completed outside every lane lock, so a
  * completion callback may submit or poke other lanes freely.
  */
 public final class WriteScheduler {
   private static final Logger LOG = LoggerFactory.getLogger(WriteScheduler.class);
 
-  private final FileOps fs;
   private final Executor writers;
   private final Delayer delayer;
   private final Ticker ticker;
   private final RetryPolicy retry;
-  private final FsyncPolicy fsync;
   private final Breakers breakers;
-  private final LazyDeleter lazy;
   private final Stats stats;
   private final PendingBytes pendingBytes;
-  private final ReleaseBehind release;
+  private final OpSteps steps;
 
   private final Map<Path, Lane> lanes = new ConcurrentHashMap<>();
   /**
@@ -68,17 +63,14 @@ public final class WriteScheduler {
       FileOps fs, Executor writers, Delayer delayer, Ticker ticker, RetryPolicy retry,
       FsyncPolicy fsync, Breakers breakers, LazyDeleter lazy, Stats stats, PendingBytes pendingBytes,
       ReleaseBehind release) {
-    this.fs = fs;
     this.writers = writers;
     this.delayer = delayer;
     this.ticker = ticker;
     this.retry = retry;
-    this.fsync = fsync;
     this.breakers = breakers;
-    this.lazy = lazy;
     this.stats = stats;
     this.pendingBytes = pendingBytes;
-    this.release = release;
+    this.steps = new OpSteps(fs, fsync, release, lazy);
   }
 
   /**
@@ -261,12 +253,12 @@ public final class WriteScheduler {
         complete(lane, op, Outcome.failed(ErrorCode.OUTSIDE_ROOT, failureText(op, escape, now)));
         return;
       }
-      Outcome outcome = apply(op);
+      Outcome outcome = steps.apply(op);
       breakers.recordSuccess(dir);
       complete(lane, op, outcome);
     } catch (FileStepException e) {
       op.lastError = e.getMessage();
-      release.releaseAll(); // old versions not yet freed hold space: a full disk may need it back
+      steps.releaseAll(); // old versions not yet freed hold space: a full disk may need it back
       if (e.retryable()) {
         long delay = retry.delayNanos(op.attempts, new SplittableRandom(op.seq ^ op.attempts));
         if (now - op.firstAttemptNanos + delay <= retry.deadline().toNanos()) {
@@ -284,46 +276,6 @@ public final class WriteScheduler {
     } catch (RuntimeException e) {
       LOG.error("internal: {} {} failed unexpectedly", op.opName(), op.target, e);
       complete(lane, op, Outcome.failed(ErrorCode.INTERNAL, failureText(op, e.toString(), now)));
-    }
-  }
-
-  private Outcome apply(WriteOp op) throws FileStepException {
-    switch (op.kind) {
-      case WRITE:
-        if (op.temp == null) {
-          op.temp = AtomicReplace.prepare(fs, op.target, op.data.buffers(), op.mode, fsync);
-          op.data.release(); // the temp holds the bytes now; a retried commit does not need them
-        }
-        replaceOld(op, () -> AtomicReplace.commit(fs, op.temp, op.target, fsync));
-        op.temp = null;
-        return Outcome.WRITTEN;
-      case REPLACE:
-        replaceOld(op, () -> AtomicReplace.commit(fs, op.from, op.target, fsync));
-        return Outcome.WRITTEN;
-      case DELETE:
-        replaceOld(op, () -> AtomicReplace.delete(fs, op.target));
-        return Outcome.DELETED;
-      default:
-        throw new IllegalStateException("kind : " + op.kind);
-    }
-  }
-
-  /** A step that replaces or removes {@code op}'s target. */
-  private interface TargetStep {
-    void run() throws FileStepException;
-  }
-
-  /**
-   * Runs {@code step} with the target's current file kept open, and leaves closing it (which frees
-   * the old version) to {@link ReleaseBehind}. After a failed step the file is still in place and
-   * closing it frees nothing; the failure's {@link ReleaseBehind#releaseAll} closes it at once.
-   */
-  private void replaceOld(WriteOp op, TargetStep step) throws FileStepException {
-    Closeable old = fs.retain(op.target);
-    try {
-      step.run();
-    } finally {
-      release.later(op.target, old);
     }
   }
 
@@ -381,9 +333,9 @@ public final class WriteScheduler {
     op.data.release();
     if (leftover != null) {
       if (fromSubmitter) {
-        writers.execute(() -> discard(leftover));
+        writers.execute(() -> steps.discard(leftover));
       } else {
-        discard(leftover);
+        steps.discard(leftover);
       }
     }
     switch (outcome.kind()) {
@@ -404,13 +356,6 @@ public final class WriteScheduler {
     outstandingCount.decrementAndGet();
     pendingBytes.remove(op.bytes() + PendingBytes.OP_OVERHEAD);
     op.complete(outcome);
-  }
-
-  private void discard(Path temp) {
-    FileStepException e = AtomicReplace.discard(fs, temp);
-    if (e != null) {
-      lazy.add(temp, e.reason());
-    }
   }
 
   /** A retrying op, for status. */
