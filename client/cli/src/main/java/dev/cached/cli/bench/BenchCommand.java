@@ -157,11 +157,20 @@ public final class BenchCommand implements Callable<Integer> {
       // Measured again at the end, after an untimed round of its own: by now the bench JVM has
       // compiled the client's code, as in an analyzer that has run a while. Right after the
       // warm-up its compilers still take a core of the two (README, Performance).
+      // Then rounds until the bench JVM's compiler is quiet through one (at most END_RTT_ROUNDS):
+      // its compiler thread takes a core from the round trips, and the target is the daemon's.
       untimed.settle();
       roundTrips(work.resolve("rtt-warm-up"), sock);
-      report.rtt = roundTrips(work.resolve("rtt"), sock);
       untimed.deleteLater(work.resolve("rtt-warm-up"));
-      untimed.deleteLater(work.resolve("rtt"));
+      for (int r = 0; ; r++) {
+        untimed.settle();
+        Path dir = work.resolve("rtt-" + r);
+        boolean headline = report.endRound(roundTrips(dir, sock), quick ? 1 : END_RTT_ROUNDS);
+        untimed.deleteLater(dir);
+        if (headline) {
+          break;
+        }
+      }
       progress("closed-loop latency done");
     } finally {
       if (own != null) {
@@ -177,6 +186,9 @@ public final class BenchCommand implements Callable<Integer> {
     Histogram h = CachedRunner.roundTrips(root, sock, 4, quick ? 200 : 2000, 4096);
     return BenchReport.RoundTrips.of(h, before < 0 ? -1 : Untimed.jitMillis() - before);
   }
+
+  /** The most closed-loop rounds at the end: a bench JVM that keeps compiling costs this many. */
+  private static final int END_RTT_ROUNDS = 4;
 
   /** The most warm-up rounds: a JIT that never goes quiet costs this many. */
   private static final int MAX_WARM_UP_ROUNDS = 6;

@@ -1,6 +1,7 @@
 package dev.cached.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,5 +43,35 @@ class BenchReportTest {
     assertTrue(table.contains("after the matrix: n/a"), table);
     assertTrue(table.contains("(bench JVM compiling meanwhile: n/a)"), table);
     assertEquals(-1, r.toJson().get("rttP99Micros").asDouble());
+  }
+
+  @Test
+  void roundsAtTheEndGoOnUntilTheBenchJvmIsQuietAndTheEarlierOnesAreShown() {
+    BenchReport r = new BenchReport(false);
+    assertFalse(r.endRound(BenchReport.RoundTrips.of(of(2900), 397), 4));
+    assertFalse(r.endRound(BenchReport.RoundTrips.of(of(2200), 20), 4));
+    assertTrue(r.endRound(BenchReport.RoundTrips.of(of(240), 3), 4));
+
+    assertEquals(240, r.toJson().get("rttP99Micros").asDouble(), 1);
+    assertEquals(2, r.toJson().get("rttEarlier").size());
+    assertEquals(397, r.toJson().get("rttEarlier").get(0).get("jitMillis").asLong());
+    String table = r.table();
+    assertTrue(table.contains("rounds before it, the bench JVM compiling (p99 µs / JIT ms): 2901 / 397, 2201 / 20"), table);
+  }
+
+  @Test
+  void theLastRoundIsTheHeadlineWhenTheCompilerNeverGoesQuiet() {
+    BenchReport r = new BenchReport(false);
+    assertFalse(r.endRound(BenchReport.RoundTrips.of(of(3000), 300), 2));
+    assertTrue(r.endRound(BenchReport.RoundTrips.of(of(2000), 250), 2));
+    assertEquals(250, r.rtt.jitMillis());
+    assertEquals(1, r.rttEarlier.size());
+  }
+
+  @Test
+  void aJvmThatCannotTellItsCompileTimeIsNotTakenForQuiet() {
+    BenchReport r = new BenchReport(false);
+    assertFalse(r.endRound(BenchReport.RoundTrips.of(of(500), -1), 3));
+    assertTrue(r.endRound(BenchReport.RoundTrips.of(of(500), 0), 3));
   }
 }
