@@ -5,7 +5,7 @@ each in a directory of its own. Prints the wall time and the replacements per se
 
     python3 scripts/measure/parallel_creates.py DIR PROCS TOTAL   # e.g. DIR on the disk, 1 / 2 / 4, 6000
 
-DIR is emptied first. README Performance (Session 11) has what it gave here.
+DIR is emptied first. PERFORMANCE.md (Session 11) has what it gave here.
 """
 root = sys.argv[1]; procs = int(sys.argv[2]); total = int(sys.argv[3]); per = total // procs
 data = b'x' * 4096
