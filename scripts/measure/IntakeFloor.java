@@ -1,10 +1,12 @@
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.client.CachedClient;
+import dev.cached.daemon.write.PathGuard;
 import dev.cached.protocol.Frame;
 import dev.cached.protocol.FrameDecoder;
 import dev.cached.protocol.FrameEncoder;
 import dev.cached.protocol.HeaderReader;
 import dev.cached.protocol.Json;
+import dev.cached.protocol.Request;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -42,6 +44,8 @@ import java.util.concurrent.TimeUnit;
  *       released by a second thread (as the daemon's writer does); one small answer per read.
  *   <li>{@code floor+header}: the same, with the header read by the daemon's own {@code
  *       HeaderReader} (its streaming parse).
+ *   <li>{@code floor+header+path}: the same, with the path confined under ROOT by the daemon's
+ *       own {@code PathGuard.resolve}: the least a daemon keeping the protocol's contract does.
  *   <li>{@code daemon}: a running daemon (hello with batched acknowledgements, then the frames).
  * </ul>
  *
@@ -55,7 +59,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * where SOCKET is a running daemon's socket and ROOT a directory it may write under (tmpfs keeps
- * the disk out of it). Prints µs of socket-thread CPU per write for each, round by round.
+ * the disk out of it). Prints µs of socket-thread CPU per write for each, round by round,
+ * then each one's median and range.
  */
 public final class IntakeFloor {
   private static final int SIZE = 4096;
@@ -66,14 +71,26 @@ public final class IntakeFloor {
     int n = a.length > 2 ? Integer.parseInt(a[2]) : 20_000;
     int rounds = a.length > 3 ? Integer.parseInt(a[3]) : 5;
     CachedClient admin = CachedClient.connect(CachedClient.options().socket(daemonSocket).clientName("intake-floor"));
+    double[][] results = new double[4][rounds];
     int warmUp = 3; // rounds that let the JIT compile the floor servers' code; not printed
     for (int r = 1 - warmUp; r <= rounds; r++) {
-      double plain = floor(n, false, r);
-      double parsed = floor(n, true, r);
+      double plain = floor(n, Work.FRAME, root, r);
+      double parsed = floor(n, Work.HEADER, root, r);
+      double confined = floor(n, Work.PATH, root, r);
       double daemon = daemon(admin, daemonSocket, root, n, r);
       if (r >= 1) {
-        System.out.printf("round %d: floor %.2f, floor+header %.2f, daemon %.2f µs of socket-thread CPU per write%n", r, plain, parsed, daemon);
+        System.out.printf("round %d: floor %.2f, floor+header %.2f, floor+header+path %.2f, daemon %.2f µs of socket-thread CPU per write%n",
+            r, plain, parsed, confined, daemon);
+        for (int i = 0; i < 4; i++) {
+          results[i][r - 1] = new double[] {plain, parsed, confined, daemon}[i];
+        }
       }
+    }
+    String[] names = {"floor", "floor+header", "floor+header+path", "daemon"};
+    for (int i = 0; i < 4; i++) {
+      double[] v = results[i].clone();
+      java.util.Arrays.sort(v);
+      System.out.printf("%s: median %.2f, range %.2f-%.2f µs%n", names[i], v[v.length / 2], v[0], v[v.length - 1]);
     }
     admin.close();
   }
@@ -101,8 +118,18 @@ public final class IntakeFloor {
     }
   }
 
+  /** What a floor server does with a frame besides reading it and copying its payload. */
+  enum Work {
+    /** Frames split by their length prefix, the header skipped. */
+    FRAME,
+    /** The header read by the daemon's {@code HeaderReader}. */
+    HEADER,
+    /** That, and the path confined under the root by the daemon's {@code PathGuard.resolve}. */
+    PATH
+  }
+
   /** The floor server: µs of its socket thread per write. */
-  private static double floor(int n, boolean parse, int r) throws Exception {
+  private static double floor(int n, Work work, Path root, int r) throws Exception {
     byte[] bytes = frames(n, r);
     Path sock = Files.createTempDirectory("floor").resolve("s");
     ByteBufAllocator alloc = new PooledByteBufAllocator(true, 0, 1, 8192, 5, 0, 0, false);
@@ -125,7 +152,7 @@ public final class IntakeFloor {
           .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
             @Override
             protected void initChannel(EpollDomainSocketChannel ch) {
-              ch.pipeline().addLast(new Floor(n, parse, written, all));
+              ch.pipeline().addLast(new Floor(n, work, root, written, all));
             }
           })
           .bind(new DomainSocketAddress(sock.toString())).sync();
@@ -169,7 +196,8 @@ public final class IntakeFloor {
     static volatile long start;
     static volatile long end;
     private final int n;
-    private final boolean parse;
+    private final Work work;
+    private final Path root;
     private final BlockingQueue<ByteBuf> written;
     private final CountDownLatch all;
     private final HeaderReader headers = new HeaderReader(65536, 64L << 20);
@@ -178,9 +206,10 @@ public final class IntakeFloor {
     private ByteBuf payload;
     private int frames;
 
-    Floor(int n, boolean parse, BlockingQueue<ByteBuf> written, CountDownLatch all) {
+    Floor(int n, Work work, Path root, BlockingQueue<ByteBuf> written, CountDownLatch all) {
       this.n = n;
-      this.parse = parse;
+      this.work = work;
+      this.root = root;
       this.written = written;
       this.all = all;
     }
@@ -194,13 +223,17 @@ public final class IntakeFloor {
       try {
         while (in.isReadable()) {
           if (payload == null) {
-            if (parse) {
+            if (work != Work.FRAME) {
               ByteBuffer view = in.nioBuffer(in.readerIndex(), in.readableBytes());
               int before = view.position();
               HeaderReader.Header h = headers.readHeader(view);
               in.skipBytes(view.position() - before);
               if (h == null) {
                 break;
+              }
+              if (work == Work.PATH) {
+                Request.Write w = (Request.Write) h.request();
+                PathGuard.resolve(root, w.path(), 4096, w.id());
               }
             } else {
               while (length.hasRemaining() && in.isReadable()) {
