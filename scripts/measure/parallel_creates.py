@@ -1,7 +1,9 @@
 import os, sys, time, shutil, multiprocessing as mp
 """How much creating files in parallel gains on a disk: TOTAL replacements of existing 4 KiB files
 (temp file + os.replace, as cached and the benchmark's direct writer do), split over PROCS processes,
-each in a directory of its own. Prints the wall time and the replacements per second.
+each in a directory of its own. Prints the wall time, the replacements per second, and the CPU
+the processes used (user + system, from os.times() after they ended): in cores over the wall time
+and in µs per replacement.
 
     python3 scripts/measure/parallel_creates.py DIR PROCS TOTAL   # e.g. DIR on the disk, 1 / 2 / 4, 6000
 
@@ -28,9 +30,13 @@ if __name__ == '__main__':
     for c in range(procs): prep(c)
     os.sync()
     start = mp.Event(); q = mp.Queue()
+    before = os.times()
     ps = [mp.Process(target=work, args=(c, start, q)) for c in range(procs)]
     for p in ps: p.start()
     t = time.perf_counter(); start.set()
     for p in ps: p.join()
     el = time.perf_counter() - t
-    print(f'{procs} procs x {per}: {el*1000:.0f} ms wall, {total/el:.0f} replacements/s')
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    print(f'{procs} procs x {per}: {el*1000:.0f} ms wall, {total/el:.0f} replacements/s, '
+          f'CPU {cpu/el:.2f} cores, {cpu/total*1e6:.0f} µs per replacement')
