@@ -244,7 +244,7 @@ public final class BenchCommand implements Callable<Integer> {
         "CACHED_FAULTS_HOLD_SHARE", Double.toString(s.lockedShare()),
         "CACHED_FAULTS_HOLD_TIME", s.lockMillis() + "ms");
     try (BenchDaemon d = BenchDaemon.start(sdir.resolve("daemon"), env, daemonConfig)) {
-      CachedRunner.run(shortWarmUp(), sdir.resolve("warmup"), d.socket);
+      CachedRunner.run(shortWarmUp(), sdir.resolve("warmup"), d.socket, d.pid);
       untimed.deleteLater(sdir.resolve("warmup"));
       FileOps direct = s.lockedShare() <= 0 ? RealFileOps.INSTANCE
           : LockedFiles.emulate(RealFileOps.INSTANCE, s.lockedShare(), s.lockMillis());
@@ -265,7 +265,7 @@ public final class BenchCommand implements Callable<Integer> {
   /** Runs {@code s} directly, then via cached, each after the background work ended and the disk settled. */
   private Result runOne(Scenario s, Path sdir, Path sock, long pid, FileOps directFs, Untimed untimed) throws Exception {
     untimed.settle();
-    double direct = DirectRunner.run(s, sdir.resolve("direct"), directFs, RetryPolicy.DAEMON_DEFAULT);
+    DirectRunner.Timing direct = DirectRunner.run(s, sdir.resolve("direct"), directFs, RetryPolicy.DAEMON_DEFAULT);
     untimed.settle();
     daemonJitSettle(sock);
     ObjectNode before = status(sock);
@@ -273,7 +273,7 @@ public final class BenchCommand implements Callable<Integer> {
     CachedRunner.Timing t;
     RssSampler rss = new RssSampler(pid);
     try {
-      t = CachedRunner.run(s, sdir.resolve("cached"), sock);
+      t = CachedRunner.run(s, sdir.resolve("cached"), sock, pid);
     } finally {
       rss.close();
     }
@@ -285,12 +285,12 @@ public final class BenchCommand implements Callable<Integer> {
     long ioBefore = before.path("ioCpuNanos").asLong(-1);
     long ioAfter = after.path("ioCpuNanos").asLong(-1);
     double intake = ioBefore < 0 || ioAfter < 0 ? -1 : (ioAfter - ioBefore) / 1000.0 / s.total();
-    return new Result(s, direct, t.callerMillis(), t.completionMillis(),
+    return new Result(s, direct.millis(), t.callerMillis(), t.completionMillis(),
         h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
         coalesced(after) - coalesced(before), rss.peakKib(), intake,
         t.clientCpuNanos() < 0 ? -1 : t.clientCpuNanos() / 1000.0 / s.total(),
         daemonJitBefore < 0 || daemonJitAfter < 0 ? -1 : daemonJitAfter - daemonJitBefore,
-        benchJitBefore < 0 ? -1 : benchJitAfter - benchJitBefore);
+        benchJitBefore < 0 ? -1 : benchJitAfter - benchJitBefore, direct.cores(), t.cores());
   }
 
   /** Writes every distinct target once, so that the timed writes replace existing files. */

@@ -68,19 +68,20 @@ final class BenchReport {
 
   String table() {
     StringBuilder b = new StringBuilder();
-    b.append(String.format("%-32s %8s %10s %9s %9s %6s %7s %22s %9s %9s %8s %8s %8s %10s%n",
+    b.append(String.format("%-32s %8s %10s %9s %9s %6s %7s %22s %9s %9s %8s %8s %8s %10s %9s%n",
         "scenario", "writes", "direct ms", "caller ms", "speedup", "done ms", "ratio", "ack p50/p99/p99.9 µs",
-        "direct/s", "applied/s", "peak RSS", "intake", "client", "JIT ms"));
+        "direct/s", "applied/s", "peak RSS", "intake", "client", "JIT ms", "cores"));
     for (Result r : results) {
       Scenario s = r.scenario();
-      b.append(String.format("%-32s %8d %10.0f %9.0f %8.1fx %9.0f %6.2f %22s %9.0f %9.0f %7.0fM %8s %8s %10s%n",
+      b.append(String.format("%-32s %8d %10.0f %9.0f %8.1fx %9.0f %6.2f %22s %9.0f %9.0f %7.0fM %8s %8s %10s %9s%n",
           s.label(), s.total(), r.directMillis(), r.cachedCallerMillis(), r.callerSpeedup(), r.cachedCompletionMillis(),
           r.completionRatio(),
           String.format("%.0f/%.0f/%.0f", r.ackP50Micros(), r.ackP99Micros(), r.ackP999Micros()),
           r.directPerSecond(), r.appliedPerSecond(), r.peakRssKib() / 1024.0,
           r.intakeMicrosPerOp() < 0 ? "n/a" : String.format("%.1f", r.intakeMicrosPerOp()),
           r.clientMicrosPerOp() < 0 ? "n/a" : String.format("%.1f", r.clientMicrosPerOp()),
-          millis(r.daemonJitMillis()) + "/" + millis(r.benchJitMillis())));
+          millis(r.daemonJitMillis()) + "/" + millis(r.benchJitMillis()),
+          cores(r.directCores()) + "/" + cores(r.cachedCores())));
     }
     b.append(String.format("%ndaemon start to socket ready: %s%n", startMillis < 0 ? "n/a (--socket)" : String.format("%.0f ms", startMillis)));
     b.append(String.format("cached status, whole process (median of 5): %.0f ms%n", statusMillis));
@@ -96,11 +97,16 @@ final class BenchReport {
     b.append("intake = µs of the daemon's socket-thread CPU per write over the cached run (thread CPU clock, status ioCpuNanos)\n");
     b.append("client = µs of the client threads' CPU per write over the cached run (callers, the client library's sender and reader threads; thread CPU clocks)\n");
     b.append("JIT ms = how long the daemon's / the benchmark's JIT compilers worked during the cached run (on 2 cores they take a core from it)\n");
+    b.append("cores = CPU time over wall time, direct run / cached run (the bench JVM's, and the daemon's until every flush returned): how many of the machine's cores each kept busy\n");
     b.append("speedup = direct ms / caller ms (how much sooner the caller is free); ratio = done ms / direct ms (below 1: all writes visible sooner than direct)\n");
     for (String n : notes) {
       b.append("note: ").append(n).append('\n');
     }
     return b.toString();
+  }
+
+  private static String cores(double c) {
+    return c < 0 ? "n/a" : String.format("%.1f", c);
   }
 
   private static String millis(long ms) {
@@ -149,6 +155,8 @@ final class BenchReport {
       o.put("clientMicrosPerOp", r.clientMicrosPerOp());
       o.put("daemonJitMillis", r.daemonJitMillis());
       o.put("benchJitMillis", r.benchJitMillis());
+      o.put("directCores", r.directCores());
+      o.put("cachedCores", r.cachedCores());
     }
     notes.forEach(n.putArray("notes")::add);
     return n;

@@ -32,9 +32,11 @@ final class CachedRunner {
 
   /**
    * What one run measured. {@code clientCpuNanos}: the client threads' CPU time over the run (the
-   * callers and the client library's sender and reader threads, see {@link #clientCpuNanos()}), or -1.
+   * callers and the client library's sender and reader threads, see {@link #clientCpuNanos()}), or
+   * -1. {@code cores}: the CPU time of the benchmark's JVM and the daemon's process from the start
+   * until every flush returned, over that time ({@link Cores}), or -1.
    */
-  record Timing(double callerMillis, double completionMillis, Histogram ackMicros, long clientCpuNanos) {}
+  record Timing(double callerMillis, double completionMillis, Histogram ackMicros, long clientCpuNanos, double cores) {}
 
   /**
    * The CPU time so far of the client threads: the callers ({@code cached-bench-client}) and the
@@ -88,7 +90,8 @@ final class CachedRunner {
     }
   }
 
-  static Timing run(Scenario s, Path root, Path socket) throws Exception {
+  /** Runs the scenario against the daemon at {@code socket}, whose process is {@code daemonPid} (or -1). */
+  static Timing run(Scenario s, Path root, Path socket, long daemonPid) throws Exception {
     Recorder acks = new Recorder(3);
     ExecutorService pool = Executors.newFixedThreadPool(s.clients(), r -> new Thread(r, "cached-bench-client"));
     List<CachedClient> clients = new ArrayList<>();
@@ -121,6 +124,8 @@ final class CachedRunner {
         }));
       }
       long cpuBefore = clientCpuNanos();
+      long benchBefore = Cores.bench();
+      long daemonBefore = Cores.process(daemonPid);
       start[0] = System.nanoTime();
       go.countDown();
       long callerEnd = 0;
@@ -131,8 +136,12 @@ final class CachedRunner {
         completionEnd = Math.max(completionEnd, t[1]);
       }
       long cpuAfter = clientCpuNanos();
-      return new Timing((callerEnd - start[0]) / 1e6, (completionEnd - start[0]) / 1e6, acks.getIntervalHistogram(),
-          cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore);
+      long bench = Cores.delta(benchBefore, Cores.bench());
+      long daemon = Cores.delta(daemonBefore, Cores.process(daemonPid));
+      double completion = (completionEnd - start[0]) / 1e6;
+      return new Timing((callerEnd - start[0]) / 1e6, completion, acks.getIntervalHistogram(),
+          cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore,
+          Cores.of(bench < 0 || daemon < 0 ? -1 : bench + daemon, (System.nanoTime() - start[0]) / 1e6));
     } finally {
       for (CachedClient c : clients) {
         c.close();

@@ -20,8 +20,14 @@ import java.util.concurrent.Future;
 final class DirectRunner {
   private DirectRunner() {}
 
-  /** Runs the scenario under {@code root}; returns the wall time in milliseconds. */
-  static double run(Scenario s, Path root, FileOps fs, RetryPolicy retry) throws Exception {
+  /**
+   * What one direct run measured: its wall time, and the cores the benchmark's JVM kept busy over
+   * it ({@link Cores}; -1 when the JVM cannot tell).
+   */
+  record Timing(double millis, double cores) {}
+
+  /** Runs the scenario under {@code root}. */
+  static Timing run(Scenario s, Path root, FileOps fs, RetryPolicy retry) throws Exception {
     InlineWriter writer = new InlineWriter(fs, retry, FsyncPolicy.NONE, Ticker.system());
     ExecutorService pool = Executors.newFixedThreadPool(s.clients(), r -> new Thread(r, "cached-bench-direct"));
     try {
@@ -38,12 +44,14 @@ final class DirectRunner {
           return null;
         }));
       }
+      long cpu0 = Cores.bench();
       long t0 = System.nanoTime();
       go.countDown();
       for (Future<?> f : done) {
         f.get();
       }
-      return (System.nanoTime() - t0) / 1e6;
+      double millis = (System.nanoTime() - t0) / 1e6;
+      return new Timing(millis, Cores.of(Cores.delta(cpu0, Cores.bench()), millis));
     } finally {
       pool.shutdownNow();
     }

@@ -19,11 +19,16 @@ package dev.cached.cli.bench;
  * @param daemonJitMillis how long the daemon's JIT compilers worked during the cached run (status
  *     {@code jitMillis}), or -1: on 2 cores a compiler thread takes a core from the run
  * @param benchJitMillis the same for the benchmark's own JVM (the clients), or -1
+ * @param directCores the cores the direct run kept busy: the benchmark JVM's CPU time over the run's
+ *     wall time ({@link Cores}), or -1
+ * @param cachedCores the same for the cached run: the benchmark JVM's and the daemon's CPU time
+ *     until every flush returned, over that time, or -1
  */
 public record Result(
     Scenario scenario, double directMillis, double cachedCallerMillis, double cachedCompletionMillis,
     double ackP50Micros, double ackP99Micros, double ackP999Micros, long coalesced, long peakRssKib,
-    double intakeMicrosPerOp, double clientMicrosPerOp, long daemonJitMillis, long benchJitMillis) {
+    double intakeMicrosPerOp, double clientMicrosPerOp, long daemonJitMillis, long benchJitMillis,
+    double directCores, double cachedCores) {
 
   /** How many times faster the caller is done via cached than direct. */
   public double callerSpeedup() {
