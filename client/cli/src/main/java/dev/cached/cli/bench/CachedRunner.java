@@ -141,7 +141,7 @@ final class CachedRunner {
       double completion = (completionEnd - start[0]) / 1e6;
       return new Timing((callerEnd - start[0]) / 1e6, completion, acks.getIntervalHistogram(),
           cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore,
-          Cores.of(bench < 0 || daemon < 0 ? -1 : bench + daemon, (System.nanoTime() - start[0]) / 1e6));
+          Cores.of(bench < 0 || daemon < 0 ? -1 : bench + daemon, completion));
     } finally {
       for (CachedClient c : clients) {
         c.close();
