@@ -175,6 +175,20 @@ class Client:
         """The daemon's state, as ``cached status --json`` prints it."""
         return self._call({"op": "status"}, None)[1].get("status") or {}
 
+    def hold(self, seconds: float) -> float:
+        """Hold the daemon's writers for ``seconds`` (at most 60); 0 ends this connection's hold.
+
+        Writes are still accepted and acknowledged, but none is written until every
+        hold ended: at its time, on a hold of 0, or when its connection closes. For
+        measuring the hand-over apart from the writing (``bench.py``); never needed
+        to write. Returns how long the writers stay held from now, by any
+        connection, in seconds.
+        """
+        if not 0 <= seconds <= 60:
+            raise ValueError("seconds : %r (expected: 0..60)" % (seconds,))
+        answer = self._call({"op": "hold", "millis": int(seconds * 1000)}, None)[1]
+        return float(answer.get("heldMillis") or 0) / 1000.0
+
     def submit(self, header: Dict[str, Any], payload: Any = None,
                callback: Optional[Callable[[Reply], None]] = None) -> Reply:
         """Send a request built by the caller with ``ack: durable``; wait with the :class:`Reply`.

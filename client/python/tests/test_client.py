@@ -6,6 +6,7 @@ import unittest
 
 from daemon_harness import PROMPT, DaemonTestCase
 
+import cached_client
 from cached_client import CachedError
 
 class WriteDeleteReplaceTest(DaemonTestCase):
@@ -105,6 +106,31 @@ class WriteDeleteReplaceTest(DaemonTestCase):
         self.assertEqual(["BAD_PATH"], [f.code for f in failures])
         self.assertEqual("replace", failures[0].op)
         self.assertEqual("two/dst", failures[0].path)
+
+
+class HoldTest(DaemonTestCase):
+    def test_heldWrites_acknowledgedNotWritten_untilTheHoldEnds(self):
+        admin = cached_client.Client(None, socket=self.daemon.socket, client_name="pytest-admin")
+        self.addCleanup(admin.close)
+        held = admin.hold(60)
+        self.assertTrue(50 < held <= 60, held)
+        c = self.client()
+        for i in range(5):
+            c.write("h/%d" % i, b"v%d" % i)
+        with self.assertRaises(CachedError) as e:
+            c.flush(timeout=0.3)
+        self.assertEqual("TIMEOUT", e.exception.code)
+        self.assertGreater(admin.status()["queue"]["heldMillis"], 0)
+        self.assertFalse(os.path.exists(os.path.join(self.root, "h", "0")), "nothing written while held")
+        self.assertEqual(0.0, admin.hold(0))
+        self.assertEqual([], c.flush(timeout=PROMPT))
+        for i in range(5):
+            self.assertEqual(b"v%d" % i, self.read("h/%d" % i))
+
+    def test_hold_outOfRange_isValueErrorBeforeSending(self):
+        for bad in (-1, 60.5):
+            with self.assertRaises(ValueError):
+                self.client().hold(bad)
 
 
 class PipelineAndThreadsTest(DaemonTestCase):

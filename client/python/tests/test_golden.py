@@ -202,8 +202,11 @@ class ClientRequestsTest(unittest.TestCase):
             c.flush(timeout=30)
             c.status()
             c.flush()
+            c.hold(30)
+            c.hold(0)
         self.assertSent(["hello-ordered", "write-queued", "write-durable-mode-mtime", "write-empty", "write-utf8-path",
-                         "delete", "delete-durable", "replace", "replace-durable", "flush-timeout", "status", "flush"])
+                         "delete", "delete-durable", "replace", "replace-durable", "flush-timeout", "status", "flush",
+                         "hold", "hold-end"])
 
 
 if __name__ == "__main__":

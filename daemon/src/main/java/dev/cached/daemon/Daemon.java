@@ -23,6 +23,7 @@ import dev.cached.daemon.stats.Stats;
 import dev.cached.daemon.write.Breakers;
 import dev.cached.daemon.write.IntakeFirst;
 import dev.cached.daemon.write.PendingBytes;
+import dev.cached.daemon.write.WriterHold;
 import dev.cached.daemon.write.ReleaseBehind;
 import dev.cached.daemon.write.WriteOp;
 import dev.cached.daemon.write.WriteScheduler;
@@ -96,6 +97,7 @@ public final class Daemon {
   private WriteScheduler scheduler;
   private DaemonServer server;
   private PendingBytes pendingBytes;
+  private WriterHold writerHold;
   private volatile TempSweeper.Result lastSweep;
   private volatile int exitCode;
 
@@ -166,7 +168,8 @@ public final class Daemon {
     IntakeFirst intakeFirst = new IntakeFirst(
         config.intakeFirst(), pendingBytes::bytes,
         config.maxPendingBytes(), System::nanoTime);
-    writers = intakeFirst.writerPool(config.writerThreads(), named("cached-writer-"));
+    writerHold = new WriterHold(pendingBytes::paused, System::nanoTime);
+    writers = intakeFirst.writerPool(config.writerThreads(), named("cached-writer-"), writerHold);
     scheduler = new WriteScheduler(
         fs, writers,
         (task, nanos) -> {
@@ -267,6 +270,10 @@ public final class Daemon {
   private void stop(boolean drain) {
     long t0 = ticker.nanos();
     server.stopAccepting();
+    if (writerHold.remainingMillis() > 0) {
+      LOG.info("shutdown: the writers' hold ends");
+    }
+    writerHold.releaseAll(); // a drain must write, and dropped work need not wait
     if (drain) {
       int pending = scheduler.outstandingCount();
       LOG.info("shutdown: draining {} pending ops (deadline {} ms)", pending, config.drainTimeout().toMillis());
@@ -339,7 +346,7 @@ public final class Daemon {
     s.put("jitMillis", jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1);
     s.put("shuttingDown", shuttingDown.get());
     s.set("connections", server.describeConnections());
-    WorkStatus.put(s, now, scheduler, pendingBytes, lazy, lastSweep);
+    WorkStatus.put(s, now, scheduler, pendingBytes, writerHold, lazy, lastSweep);
     s.set("totals", stats.totals());
     s.set("roots", stats.rootsJson());
     s.set("latency", stats.latencyJson());
@@ -361,6 +368,11 @@ public final class Daemon {
     @Override
     public boolean shuttingDown() {
       return shuttingDown.get();
+    }
+
+    @Override
+    public WriterHold writerHold() {
+      return writerHold;
     }
 
     @Override

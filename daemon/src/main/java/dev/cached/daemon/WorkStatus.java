@@ -7,6 +7,7 @@ import dev.cached.daemon.janitor.TempSweeper;
 import dev.cached.daemon.write.PendingBytes;
 import dev.cached.daemon.write.WriteOp;
 import dev.cached.daemon.write.WriteScheduler;
+import dev.cached.daemon.write.WriterHold;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,7 +16,7 @@ final class WorkStatus {
   private WorkStatus() {}
 
   static void put(
-      ObjectNode s, long now, WriteScheduler scheduler, PendingBytes pendingBytes, LazyDeleter lazy,
+      ObjectNode s, long now, WriteScheduler scheduler, PendingBytes pendingBytes, WriterHold hold, LazyDeleter lazy,
       TempSweeper.Result sweep) {
       List<WriteOp> pending = scheduler.outstanding();
       ObjectNode q = s.putObject("queue");
@@ -23,6 +24,7 @@ final class WorkStatus {
       q.put("bytes", pendingBytes.bytes());
       q.put("oldestAgeMillis", pending.stream().mapToLong(op -> now - op.acceptedNanos()).max().orElse(0) / 1_000_000);
       q.put("readingPaused", pendingBytes.paused());
+      q.put("heldMillis", hold.remainingMillis());
       ArrayNode retrying = s.putArray("retrying");
       scheduler.retrying().stream().limit(20).forEach(r -> {
         ObjectNode n = retrying.addObject();

@@ -31,7 +31,8 @@ final class StatusText {
           c.has("blockedBy") ? ", blocked by " + c.path("blockedBy").asText() : ""));
     }
     line(b, "queue", q.path("ops").asLong() + " ops, " + bytes(q.path("bytes").asLong()) + ", oldest " + human(q.path("oldestAgeMillis").asLong())
-        + (q.path("readingPaused").asBoolean() ? "  (reading paused: over maxPendingBytes)" : ""));
+        + (q.path("readingPaused").asBoolean() ? "  (reading paused: over maxPendingBytes)" : "")
+        + (q.path("heldMillis").asLong() > 0 ? "  (writers held " + human(q.path("heldMillis").asLong()) + " more by a hold request)" : ""));
     JsonNode retrying = s.path("retrying");
     line(b, "retrying", retrying.size() + (retrying.size() > TOP ? " (oldest " + TOP + " shown; --json lists up to 20)" : ""));
     for (int i = 0; i < Math.min(TOP, retrying.size()); i++) {

@@ -249,6 +249,20 @@ public final class CachedClient implements AutoCloseable {
     return Responses.status(await(send(Request.Status::new, null, "status", null, false)));
   }
 
+  /**
+   * Holds the daemon's writers for {@code time} (at most a minute), or ends this connection's hold
+   * when it is zero: writes are still accepted and acknowledged, but none is written until every
+   * hold ended (at its time, on a hold of zero, or when its connection closes). For measuring the
+   * hand-over apart from the writing, as {@code cached bench} does; never needed to write. Returns
+   * how long the writers stay held from now, by any connection, in milliseconds.
+   */
+  public long hold(Duration time) throws CachedException {
+    if (time.isNegative() || time.toMillis() > Request.Hold.MAX_MILLIS) {
+      throw new IllegalArgumentException("hold " + time + " (expected: 0 to " + Request.Hold.MAX_MILLIS + " ms)");
+    }
+    return await(send(id -> new Request.Hold(id, time.toMillis()), null, "hold", null, false)).path("heldMillis").asLong();
+  }
+
   /** Asks the daemon to stop; with {@code drain}, after finishing queued work. */
   public void shutdown(boolean drain) throws CachedException {
     await(send(id -> new Request.Shutdown(id, drain), null, "shutdown", null, false));

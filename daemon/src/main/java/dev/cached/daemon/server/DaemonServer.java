@@ -8,6 +8,7 @@ import dev.cached.daemon.stats.Stats;
 import dev.cached.daemon.write.IntakeFirst;
 import dev.cached.daemon.write.PendingBytes;
 import dev.cached.daemon.write.WriteScheduler;
+import dev.cached.daemon.write.WriterHold;
 import dev.cached.protocol.Json;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -59,6 +60,9 @@ public final class DaemonServer {
     void shutdown(boolean drain);
 
     boolean shuttingDown();
+
+    /** The writers' hold, which {@code hold} requests take and a closing connection ends. */
+    WriterHold writerHold();
 
     void rememberRoot(Path root);
   }

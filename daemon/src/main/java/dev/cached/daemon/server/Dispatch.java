@@ -99,6 +99,12 @@ final class Dispatch extends ChannelInboundHandlerAdapter implements WriteOp.Wat
   }
 
   @Override
+  public void channelInactive(ChannelHandlerContext c) {
+    server.hooks().writerHold().release(this); // a hold never outlives the connection that took it
+    c.fireChannelInactive();
+  }
+
+  @Override
   public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
     LOG.info("close: connection {} ({}): {}", c.channel().id(), clientName, cause.toString());
     c.close();
@@ -146,6 +152,8 @@ final class Dispatch extends ChannelInboundHandlerAdapter implements WriteOp.Wat
         ObjectNode ok = Responses.ok(req.id());
         ok.set("status", server.hooks().status());
         answer(ok);
+      } else if (req instanceof Request.Hold) {
+        hold((Request.Hold) req);
       } else if (req instanceof Request.Shutdown) {
         Request.Shutdown s = (Request.Shutdown) req;
         LOG.info("shutdown requested by connection {} ({} pid {}), drain={}", ctx.channel().id(), clientName, clientPid, s.drain());
@@ -155,6 +163,17 @@ final class Dispatch extends ChannelInboundHandlerAdapter implements WriteOp.Wat
     } catch (ProtocolException e) {
       answerError(e.id() != null ? e.id() : req.id(), e.code(), e.getMessage(), e.fatal());
     }
+  }
+
+  /** Holds the writers for this connection ({@link dev.cached.daemon.write.WriterHold}), or ends its hold (0 millis). */
+  private void hold(Request.Hold h) throws ProtocolException {
+    if (h.millis() > 0 && server.hooks().shuttingDown()) {
+      throw ProtocolException.request(ErrorCode.SHUTTING_DOWN, h.id(), "hold : the daemon is shutting down; its writers drain the queue");
+    }
+    long held = server.hooks().writerHold().hold(this, h.millis());
+    LOG.info("hold: connection {} ({} pid {}) {}; writers held {} ms more", ctx.channel().id(), clientName, clientPid,
+        h.millis() > 0 ? "holds the writers for " + h.millis() + " ms" : "ends its hold", held);
+    answer(Responses.ok(h.id()).put("heldMillis", held));
   }
 
   private void hello(Request.Hello h) throws ProtocolException {

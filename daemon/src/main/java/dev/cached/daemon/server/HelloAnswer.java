@@ -9,7 +9,7 @@ import dev.cached.protocol.Responses;
 /** The answer to an accepted hello: server version, protocol versions, limits, capabilities, and {@code acks} when batched. */
 final class HelloAnswer {
   private static final String[] CAPABILITIES = {
-    "write", "delete", "replace", "flush", "status", "shutdown", "durable", "ordered", "batchAcks"
+    "write", "delete", "replace", "flush", "status", "shutdown", "durable", "ordered", "batchAcks", "hold"
   };
 
   private HelloAnswer() {}

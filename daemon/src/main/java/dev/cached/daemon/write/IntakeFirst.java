@@ -78,14 +78,15 @@ public final class IntakeFirst {
 
   /**
    * The writer pool: {@code threads} threads from {@code factory}, an unbounded queue (what is
-   * queued is bounded by {@code maxPendingBytes}), and before each task its thread waits its turn
-   * ({@link #awaitTurn}) unless intake-first is off. A hook of the pool, not a wrapper around each
-   * task: a queued step costs no extra object.
+   * queued is bounded by {@code maxPendingBytes}), and before each task its thread waits while
+   * {@code hold} holds the writers, then its turn ({@link #awaitTurn}) unless intake-first is off.
+   * A hook of the pool, not a wrapper around each task: a queued step costs no extra object.
    */
-  public ThreadPoolExecutor writerPool(int threads, ThreadFactory factory) {
+  public ThreadPoolExecutor writerPool(int threads, ThreadFactory factory, WriterHold hold) {
     return new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory) {
       @Override
       protected void beforeExecute(Thread t, Runnable r) {
+        hold.await();
         if (maxYieldNanos > 0) {
           awaitTurn();
         }

@@ -10,6 +10,7 @@ import dev.cached.daemon.write.IntakeFirst;
 import dev.cached.daemon.write.PendingBytes;
 import dev.cached.daemon.write.ReleaseBehind;
 import dev.cached.daemon.write.WriteScheduler;
+import dev.cached.daemon.write.WriterHold;
 import dev.cached.fs.FsyncPolicy;
 import dev.cached.fs.RetryPolicy;
 import dev.cached.fs.emulation.SharingEmulation;
@@ -51,6 +52,7 @@ final class PipelineRig {
   final SharingEmulation fs = new SharingEmulation(disk, time);
   final Stats stats = new Stats();
   final PendingBytes pending = new PendingBytes(1L << 40);
+  final WriterHold hold = new WriterHold(pending::paused, time::nanos);
   final WriteScheduler scheduler;
   final CachedConfig config;
   final AtomicBoolean shuttingDown = new AtomicBoolean();
@@ -227,6 +229,11 @@ final class PipelineRig {
     @Override
     public boolean shuttingDown() {
       return shuttingDown.get();
+    }
+
+    @Override
+    public WriterHold writerHold() {
+      return hold;
     }
 
     @Override

@@ -188,4 +188,52 @@ class PipelineTest {
     off.send(off.hello(false)).answer();
     assertFalse(off.intake.busy(), "intakeFirst = 0: writers never wait");
   }
+
+  @Test
+  void hold_answeredWithItsTime_endedByZero_byClosing_refusedOutOfRangeAndDuringShutdown() {
+    PipelineRig rig = new PipelineRig();
+    rig.send(rig.hello(false)).answer();
+    ObjectNode held = rig.send(rig.request("hold", "millis", 30_000)).answer();
+    assertTrue(held.path("ok").asBoolean(), held.toString());
+    assertEquals(30_000, held.path("heldMillis").asLong());
+    assertEquals(30_000, rig.hold.remainingMillis());
+    rig.time.advance(Duration.ofSeconds(10));
+    assertEquals(20_000, rig.hold.remainingMillis(), "a hold runs on the daemon's clock");
+    assertEquals(0, rig.send(rig.request("hold", "millis", 0)).answer().path("heldMillis").asLong());
+    assertEquals(0, rig.hold.remainingMillis(), "a hold of 0 ends the connection's hold");
+
+    ObjectNode tooLong = rig.send(rig.request("hold", "millis", 60_001)).answer();
+    assertEquals("BAD_REQUEST", code(tooLong));
+    assertTrue(tooLong.path("error").path("message").asText().contains("'millis'"), tooLong.toString());
+    assertEquals("BAD_REQUEST", code(rig.send(rig.request("hold")).answer()), "millis is required");
+    assertEquals(0, rig.hold.remainingMillis(), "a refused hold holds nothing");
+
+    rig.send(rig.request("hold", "millis", 5_000)).answer();
+    assertEquals(5_000, rig.hold.remainingMillis());
+    rig.channel.close();
+    assertEquals(0, rig.hold.remainingMillis(), "a hold never outlives its connection");
+
+    PipelineRig closing = new PipelineRig();
+    closing.send(closing.hello(false)).answer();
+    closing.shuttingDown.set(true);
+    assertEquals("SHUTTING_DOWN", code(closing.send(closing.request("hold", "millis", 1_000)).answer()));
+    assertEquals(0, closing.hold.remainingMillis());
+  }
+
+  @Test
+  void hold_ofOneConnection_othersKeepTheirs() {
+    PipelineRig rig = new PipelineRig();
+    rig.send(rig.hello(false)).answer();
+    EmbeddedChannel admin = rig.connectAnother();
+    admin.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(dev.cached.protocol.FrameEncoder.head(
+        rig.request("hello", "protocol", dev.cached.protocol.Protocol.VERSION), 0)));
+    admin.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(dev.cached.protocol.FrameEncoder.head(
+        rig.request("hold", "millis", 40_000), 0)));
+    List<ObjectNode> adminAnswers = PipelineRig.answers(admin);
+    assertEquals(40_000, adminAnswers.get(1).path("heldMillis").asLong(), adminAnswers.toString());
+    assertEquals(40_000, rig.send(rig.request("hold", "millis", 10_000)).answer().path("heldMillis").asLong(),
+        "the answer says how long the writers stay held by anyone");
+    admin.close();
+    assertEquals(10_000, rig.hold.remainingMillis(), "closing one connection ends its hold only");
+  }
 }

@@ -48,7 +48,7 @@ class IntakeFirstTest {
     IntakeFirst off = make(Duration.ZERO);
     assertFalse(off.on());
     off.reading();
-    ThreadPoolExecutor pool = off.writerPool(1, r -> new Thread(r, "test-writer"));
+    ThreadPoolExecutor pool = off.writerPool(1, r -> new Thread(r, "test-writer"), new WriterHold(() -> false, System::nanoTime));
     try {
       long before = now.get();
       pool.submit(() -> {}).get(10, TimeUnit.SECONDS);
@@ -106,7 +106,7 @@ class IntakeFirstTest {
   @Test
   void thePoolWaitsBeforeEachTask() throws Exception {
     IntakeFirst i = make(MAX);
-    ThreadPoolExecutor pool = i.writerPool(1, r -> new Thread(r, "test-writer"));
+    ThreadPoolExecutor pool = i.writerPool(1, r -> new Thread(r, "test-writer"), new WriterHold(() -> false, System::nanoTime));
     try {
       for (int task = 0; task < 2; task++) {
         i.reading();

@@ -21,7 +21,8 @@ public sealed interface Request
         Request.Replace,
         Request.Flush,
         Request.Status,
-        Request.Shutdown {
+        Request.Shutdown,
+        Request.Hold {
 
   /** The client-chosen id that the answer echoes. */
   long id();
@@ -199,6 +200,26 @@ public sealed interface Request
     @Override
     public ObjectNode header() {
       return start(this).put("drain", drain);
+    }
+  }
+
+  /**
+   * {@code hold}: the daemon's writers take up no new write for {@code millis} (at most {@link
+   * #MAX_MILLIS}), or until this connection closes or sends a hold of 0 millis; accepting goes on.
+   * For measuring the hand-over apart from the writing ({@code cached bench}).
+   */
+  record Hold(long id, long millis) implements Request {
+    /** The longest hold one request may ask for: a minute. */
+    public static final long MAX_MILLIS = 60_000;
+
+    @Override
+    public String op() {
+      return "hold";
+    }
+
+    @Override
+    public ObjectNode header() {
+      return start(this).put("millis", millis);
     }
   }
 }

@@ -73,11 +73,14 @@ public final class Requests {
       case "shutdown":
         noPayload(payloadSize, id, op);
         return new Request.Shutdown(id, !h.has("drain") || bool(h, "drain", id, false));
+      case "hold":
+        noPayload(payloadSize, id, op);
+        return new Request.Hold(id, integer(h, "millis", id, true, 0, Request.Hold.MAX_MILLIS, 0));
       default:
         throw ProtocolException.request(
             ErrorCode.UNKNOWN_OP,
             id,
-            "op : '" + op + "' (expected: hello, write, delete, replace, flush, status, shutdown)");
+            "op : '" + op + "' (expected: hello, write, delete, replace, flush, status, shutdown, hold)");
     }
   }
 

@@ -71,7 +71,10 @@ final class GoldenCases {
         request("flush-timeout", "a barrier answered TIMEOUT if not complete in 30 s", new Request.Flush(10, 30000L)),
         request("status", "the daemon's state", new Request.Status(11)),
         request("shutdown", "stop after finishing every accepted request", new Request.Shutdown(12, true)),
-        request("shutdown-now", "stop without draining", new Request.Shutdown(13, false)));
+        request("shutdown-now", "stop without draining", new Request.Shutdown(13, false)),
+        request("hold", "the writers take up no new write for 30 s or until this connection ends its hold or closes;"
+            + " accepting goes on (for measuring the hand-over alone)", new Request.Hold(14, 30000)),
+        request("hold-end", "ends this connection's hold", new Request.Hold(15, 0)));
   }
 
   static List<GoldenCase> answers() {
@@ -80,7 +83,7 @@ final class GoldenCases {
     hello.putArray("protocols").add(Protocol.VERSION);
     hello.putObject("limits").put("maxHeader", Protocol.MAX_HEADER).put("maxPayload", Protocol.DEFAULT_MAX_PAYLOAD)
         .put("maxPathBytes", 4096).put("maxPendingRequests", 65536);
-    for (String c : List.of("write", "delete", "replace", "flush", "status", "shutdown", "durable", "ordered", "batchAcks")) {
+    for (String c : List.of("write", "delete", "replace", "flush", "status", "shutdown", "durable", "ordered", "batchAcks", "hold")) {
       hello.withArray("capabilities").add(c);
     }
     ObjectNode flush = Responses.ok(9L).put("done", 3);
@@ -107,7 +110,9 @@ final class GoldenCases {
         answer("answer-flush", "every earlier request is final, none failed", "flush", flush),
         answer("answer-flush-failures", "every earlier request is final; two failed", "flush", failures),
         answer("answer-status", "the status object (fields in the README)", "status", status),
-        answer("answer-shutdown", "the shutdown is under way", "shutdown", Responses.ok(12L)));
+        answer("answer-shutdown", "the shutdown is under way", "shutdown", Responses.ok(12L)),
+        answer("answer-hold", "the writers are held for 30,000 ms more (0: no connection holds them now)", "hold",
+            Responses.ok(14L).put("heldMillis", 30000)));
   }
 
   /** One error answer per code, with the request it typically answers and a message as the daemon words it. */
@@ -117,7 +122,7 @@ final class GoldenCases {
     error(byCode, ErrorCode.TOO_LARGE, null, "write", "field 'size' : 67108865 (expected: 0..67108864)");
     error(byCode, ErrorCode.BAD_REQUEST, 21L, "write", "field 'path' : 42 (number) (expected: a string)");
     error(byCode, ErrorCode.UNKNOWN_OP, 22L, "rename",
-        "op : 'rename' (expected: hello, write, delete, replace, flush, status, shutdown)");
+        "op : 'rename' (expected: hello, write, delete, replace, flush, status, shutdown, hold)");
     error(byCode, ErrorCode.NOT_BOUND, 1L, "write", "write on an admin connection (hello bound no root)");
     error(byCode, ErrorCode.OUTSIDE_ROOT, 1L, "write", "path 'a/../../x': segment 2 is '..', which may leave the root");
     error(byCode, ErrorCode.BAD_PATH, 1L, "write", "path 'c:x': ':' at 1 (not portable: drive letters and Windows streams)");
