@@ -47,6 +47,33 @@ def via_daemon(root: str, sock: str, transport: str, n: int, payload: bytes) -> 
     return sent, visible
 
 
+def via_daemon_held(root: str, sock: str, transport: str, n: int, payload: bytes) -> Tuple[float, float]:
+    """The same with the daemon's writers held until it accepted every write (a ``hold`` request).
+
+    Returns (seconds until the caller was free, seconds from the hold's end until flush said all
+    is visible): the hand-over with no writer on the CPU, then the daemon's writer alone.
+    """
+    admin = cached_client.Client(None, socket=sock, client_name="bench.py-hold", transport=transport)
+    c = cached_client.Client(root, socket=sock, client_name="bench.py", transport=transport)
+    try:
+        admin.hold(60)
+        t0 = time.perf_counter()
+        for i in range(n):
+            c.write("d%02d/f%05d.json" % (i % 64, i), payload)
+        sent = time.perf_counter() - t0
+        c.status()  # answered once the daemon read and accepted every write before it
+        admin.hold(0)
+        released = time.perf_counter()
+        failures = c.flush()
+        drain = time.perf_counter() - released
+    finally:
+        c.close()
+        admin.close()
+    if failures:
+        raise SystemExit("daemon reported %d failures, first: %s" % (len(failures), failures[0]))
+    return sent, drain
+
+
 def in_process(root: str, n: int, payload: bytes) -> float:
     t0 = time.perf_counter()
     made = set()
@@ -72,6 +99,9 @@ def main() -> None:
     ap.add_argument("--dir", default=None, help="parent of the target trees (default: a temp dir)")
     ap.add_argument("--socket", default=None, help="use a running daemon instead of starting one")
     ap.add_argument("--warmup", type=int, default=1, help="untimed rounds through the daemon first (JIT warm-up)")
+    ap.add_argument("--no-held", dest="held", action="store_false",
+                    help="leave out the round with the daemon's writers held (a 'hold' request) until it accepted"
+                         " every write: the hand-over alone, then the writer alone")
     args = ap.parse_args()
     transports = [t.strip() for t in args.transport.split(",") if t.strip()]
 
@@ -88,13 +118,18 @@ def main() -> None:
             via_daemon(os.path.join(base, "warmup%d" % w), sock, transports[0], args.count, payload)
         loop = []  # type: List[float]
         runs = {t: [] for t in transports}  # type: Dict[str, List[Tuple[float, float]]]
+        held = []  # type: List[Tuple[float, float]]
         for r in range(args.rounds):
             # Alternate which goes first, so neither always meets the other's leftovers.
             order = ["loop"] + transports if r % 2 == 0 else transports + ["loop"]
+            if args.held:
+                order.append("held")
             for what in order:
                 root = os.path.join(base, "%s%d" % (what, r))
                 if what == "loop":
                     loop.append(in_process(root, args.count, payload))
+                elif what == "held":
+                    held.append(via_daemon_held(root, sock, transports[0], args.count, payload))
                 else:
                     runs[what].append(via_daemon(root, sock, what, args.count, payload))
                 shutil.rmtree(root, ignore_errors=True)
@@ -110,6 +145,12 @@ def main() -> None:
             print("%-28s %9.3f %11.0f %9.3f %11.0f   caller %.1fx sooner, visible %.2fx the loop's time" %
                   ("cached_client over " + t, sent, args.count / sent, vis, args.count / vis, direct / sent,
                    vis / direct))
+        if held:
+            sent = statistics.median(s for s, _ in held)
+            drain = statistics.median(d for _, d in held)
+            print("%-28s %9.3f %11.0f   caller %.1fx sooner; once the hold ended, the writer alone took %.3f s, %.2fx"
+                  " the loop's time" % ("writers held, over " + transports[0], sent, args.count / sent, direct / sent,
+                                        drain, drain / direct))
     finally:
         if daemon is not None:
             daemon.cleanup()

@@ -117,6 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path sock = own != null ? own.socket : socket;
     try {
       long pid = pidOf(sock);
+      boolean canHold = HeldWriters.supported(sock);
       if (own != null) {
         report.startMillis = own.startMillis;
       }
@@ -144,6 +145,8 @@ public final class BenchCommand implements Callable<Integer> {
         boolean ownDaemon = s.lockedShare() > 0 || s == lockedTwin;
         if (ownDaemon && own == null) {
           report.notes.add(s.label() + ": skipped (runs on a daemon of its own, which the benchmark starts only without --socket)");
+        } else if (s.held() && !canHold) {
+          report.notes.add(s.label() + ": skipped (the daemon does not know the 'hold' request: an older one)");
         } else {
           if (i > 0) {
             prepare(s, sdir, untimed);
@@ -171,6 +174,12 @@ public final class BenchCommand implements Callable<Integer> {
           break;
         }
       }
+      // The bound of the target: the same round with no writer on the CPU.
+      if (canHold) {
+        untimed.settle();
+        report.rttHeld = roundTrips(work.resolve("rtt-held"), sock, true);
+        untimed.deleteLater(work.resolve("rtt-held"));
+      }
       progress("closed-loop latency done");
     } finally {
       if (own != null) {
@@ -182,8 +191,13 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** One closed-loop round: 4 clients, one 4 KiB write at a time, and the JIT time it overlapped. */
   private BenchReport.RoundTrips roundTrips(Path root, Path sock) throws Exception {
+    return roundTrips(root, sock, false);
+  }
+
+  /** The same; {@code held}: with the daemon's writers held until the last write's ack. */
+  private BenchReport.RoundTrips roundTrips(Path root, Path sock, boolean held) throws Exception {
     long before = Untimed.jitMillis();
-    Histogram h = CachedRunner.roundTrips(root, sock, 4, quick ? 200 : 2000, 4096);
+    Histogram h = CachedRunner.roundTrips(root, sock, 4, quick ? 200 : 2000, 4096, held);
     return BenchReport.RoundTrips.of(h, before < 0 ? -1 : Untimed.jitMillis() - before);
   }
 
@@ -290,7 +304,7 @@ public final class BenchCommand implements Callable<Integer> {
         coalesced(after) - coalesced(before), rss.peakKib(), intake,
         t.clientCpuNanos() < 0 ? -1 : t.clientCpuNanos() / 1000.0 / s.total(),
         daemonJitBefore < 0 || daemonJitAfter < 0 ? -1 : daemonJitAfter - daemonJitBefore,
-        benchJitBefore < 0 ? -1 : benchJitAfter - benchJitBefore, direct.cores(), t.cores());
+        benchJitBefore < 0 ? -1 : benchJitAfter - benchJitBefore, direct.cores(), t.cores(), t.drainMillis());
   }
 
   /** Writes every distinct target once, so that the timed writes replace existing files. */
@@ -319,6 +333,7 @@ public final class BenchCommand implements Callable<Integer> {
       return out;
     }
     out.add(new Scenario(4096, 1, 5000 / div, 1, 0, 0));
+    out.add(new Scenario(4096, 1, 5000 / div, 1, 0, 0).withWritersHeld()); // the bound of the row above
     out.add(new Scenario(65536, 1, 1500 / div, 1, 0, 0));
     out.add(new Scenario(1 << 20, 1, 100 / div, 1, 0, 0));
     out.add(new Scenario(4096, 4, 1500 / div, 1, 0, 0));

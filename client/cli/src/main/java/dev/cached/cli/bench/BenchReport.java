@@ -21,6 +21,8 @@ final class BenchReport {
   final List<RoundTrips> rttEarlier = new ArrayList<>();
   /** The same right after the warm-up, while the bench JVM is still compiling the client's code. */
   RoundTrips rttFirst = RoundTrips.NONE;
+  /** One round after {@link #rtt} with the daemon's writers held: the hand-over alone, the bound of the target. */
+  RoundTrips rttHeld = RoundTrips.NONE;
 
   /**
    * One closed-loop measurement: percentiles in µs, and how long the bench JVM's JIT compilers
@@ -91,6 +93,12 @@ final class BenchReport {
           .map(r -> String.format("%.0f / %d", r.p99Micros(), r.jitMillis())).collect(java.util.stream.Collectors.joining(", "))).append('\n');
     }
     b.append("  the same right after the warm-up, the bench JVM still compiling: ").append(rttFirst.line()).append('\n');
+    b.append("  the same with the daemon's writers held (the hand-over alone, no writer on the CPU): ").append(rttHeld.line()).append('\n');
+    for (Result r : results) {
+      if (r.scenario().held()) {
+        b.append(heldLine(r)).append('\n');
+      }
+    }
     b.append(String.format("daemon RSS idle after the warm-up (lowest over %d s): %.0f MiB%n",
         BenchCommand.IDLE_RSS_WATCH_MILLIS / 1000, idleRssKib / 1024.0));
     b.append("ack p50/p99/p99.9 in the table: open loop, from write() to its ack while the whole burst is queued (includes queueing)\n");
@@ -103,6 +111,18 @@ final class BenchReport {
       b.append("note: ").append(n).append('\n');
     }
     return b.toString();
+  }
+
+  /**
+   * What a row with its writers held shows: the caller with no writer on the CPU (the bound of the
+   * caller and intake targets), and the writer alone once the hold ended (against direct's time).
+   */
+  static String heldLine(Result r) {
+    return String.format("%s: writers held until the last ack: caller %.0f ms (%.1fx direct), intake %s µs/write;"
+            + " then the writer alone wrote them in %.0f ms (%.2f of direct's %.0f ms)",
+        r.scenario().label(), r.cachedCallerMillis(), r.callerSpeedup(),
+        r.intakeMicrosPerOp() < 0 ? "n/a" : String.format("%.1f", r.intakeMicrosPerOp()),
+        r.drainMillis(), r.drainMillis() / r.directMillis(), r.directMillis());
   }
 
   private static String cores(double c) {
@@ -131,6 +151,10 @@ final class BenchReport {
     n.put("rttFirstP99Micros", rttFirst.p99Micros());
     n.put("rttFirstP999Micros", rttFirst.p999Micros());
     n.put("rttFirstJitMillis", rttFirst.jitMillis());
+    n.put("rttHeldP50Micros", rttHeld.p50Micros());
+    n.put("rttHeldP99Micros", rttHeld.p99Micros());
+    n.put("rttHeldP999Micros", rttHeld.p999Micros());
+    n.put("rttHeldJitMillis", rttHeld.jitMillis());
     ArrayNode a = n.putArray("scenarios");
     for (Result r : results) {
       ObjectNode o = a.addObject();
@@ -141,6 +165,8 @@ final class BenchReport {
       o.put("rewrites", r.scenario().rewrites());
       o.put("lockedShare", r.scenario().lockedShare());
       o.put("lockMillis", r.scenario().lockMillis());
+      o.put("held", r.scenario().held());
+      o.put("drainMillis", r.drainMillis());
       o.put("directMillis", r.directMillis());
       o.put("cachedCallerMillis", r.cachedCallerMillis());
       o.put("cachedCompletionMillis", r.cachedCompletionMillis());

@@ -23,12 +23,15 @@ package dev.cached.cli.bench;
  *     wall time ({@link Cores}), or -1
  * @param cachedCores the same for the cached run: the benchmark JVM's and the daemon's CPU time
  *     until every flush returned, over that time, or -1
+ * @param drainMillis a scenario with its writers held ({@link Scenario#held}): from the release of
+ *     the hold, after the last caller's last ack, until every flush returned (the writer alone);
+ *     -1 for the others
  */
 public record Result(
     Scenario scenario, double directMillis, double cachedCallerMillis, double cachedCompletionMillis,
     double ackP50Micros, double ackP99Micros, double ackP999Micros, long coalesced, long peakRssKib,
     double intakeMicrosPerOp, double clientMicrosPerOp, long daemonJitMillis, long benchJitMillis,
-    double directCores, double cachedCores) {
+    double directCores, double cachedCores, double drainMillis) {
 
   /** How many times faster the caller is done via cached than direct. */
   public double callerSpeedup() {

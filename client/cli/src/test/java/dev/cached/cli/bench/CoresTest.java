@@ -41,7 +41,7 @@ class CoresTest {
   void theTableAndTheJsonCarryBothRunsCores() {
     BenchReport r = new BenchReport(true);
     Scenario s = new Scenario(4096, 4, 100, 1, 0, 0);
-    r.results.add(new Result(s, 100, 10, 150, 1, 2, 3, 0, 1024, 5, 3, 0, 0, 1.93, -1));
+    r.results.add(new Result(s, 100, 10, 150, 1, 2, 3, 0, 1024, 5, 3, 0, 0, 1.93, -1, -1));
     r.rtt = BenchReport.RoundTrips.of(new Histogram(3), 0);
     String table = r.table();
     assertTrue(table.contains(" 1.9/n/a"), table);
