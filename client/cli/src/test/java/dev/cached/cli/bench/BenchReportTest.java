@@ -74,4 +74,25 @@ class BenchReportTest {
     assertFalse(r.endRound(BenchReport.RoundTrips.of(of(500), -1), 3));
     assertTrue(r.endRound(BenchReport.RoundTrips.of(of(500), 0), 3));
   }
+
+  @Test
+  void aHeldRowAndTheHeldRound_areShownAndInTheJson() {
+    BenchReport r = new BenchReport(false);
+    Scenario plain = new Scenario(4096, 1, 5000, 1, 0, 0);
+    Scenario held = plain.withWritersHeld();
+    assertEquals("4KiB x1 distinct held", held.label());
+    r.results.add(new Result(plain, 400, 30, 380, 1, 2, 3, 0, 1024, 4, 2, 0, 0, 0.7, 1.3, -1));
+    r.results.add(new Result(held, 400, 20, 390, 1, 2, 3, 0, 1024, 2.5, 2, 0, 0, 0.7, 1.0, 350));
+    r.rttHeld = BenchReport.RoundTrips.of(of(90, 150), 2);
+    String table = r.table();
+    assertTrue(table.contains("4KiB x1 distinct held: writers held until the last ack: caller 20 ms (20.0x direct),"
+        + " intake 2.5 µs/write; then the writer alone wrote them in 350 ms (0.88 of direct's 400 ms)"), table);
+    assertFalse(table.contains("4KiB x1 distinct: writers held"), "only the held row has that line");
+    assertTrue(table.contains("with the daemon's writers held (the hand-over alone, no writer on the CPU): p50 90 µs, p99 150 µs"), table);
+    ObjectNode json = r.toJson();
+    assertEquals(150, json.path("rttHeldP99Micros").asDouble());
+    assertTrue(json.path("scenarios").get(1).path("held").asBoolean());
+    assertEquals(350, json.path("scenarios").get(1).path("drainMillis").asDouble());
+    assertEquals(-1, json.path("scenarios").get(0).path("drainMillis").asDouble());
+  }
 }
