@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  *
  * <p>A hold cannot strand work: each holder's hold ends at its deadline (at most {@code
  * Request.Hold.MAX_MILLIS} after it asked), when it asks for 0 millis, when its connection closes
- * ({@link #release}), and every hold ends at shutdown ({@link #releaseAll}, before the drain). A
+ * ({@link #release}), and every hold ends at shutdown ({@link #releaseAll}, before the drain; a
+ * hold that races with it holds nothing). A
  * writer also goes on while reading is paused for {@code maxPendingBytes}, so a hold never stalls
  * a client's sending for long: it holds at most what fits under that cap.
  *
@@ -31,6 +32,9 @@ public final class WriterHold {
   /** Each holder's deadline (clock nanos). */
   @GuardedBy("this")
   private final Map<Object, Long> holders = new HashMap<>();
+  /** {@link #releaseAll} ran: no hold is taken any more. */
+  @GuardedBy("this")
+  private boolean ended;
   /** The latest deadline of {@link #holders}, or {@link Long#MIN_VALUE} when nobody holds. */
   private volatile long until = Long.MIN_VALUE;
 
@@ -50,7 +54,7 @@ public final class WriterHold {
    */
   public synchronized long hold(Object holder, long millis) {
     long now = clock.getAsLong();
-    if (millis <= 0) {
+    if (millis <= 0 || ended) {
       holders.remove(holder);
     } else {
       holders.put(holder, now + TimeUnit.MILLISECONDS.toNanos(millis));
@@ -66,8 +70,9 @@ public final class WriterHold {
     }
   }
 
-  /** Ends every hold (shutdown: the drain must write). */
+  /** Ends every hold for good (shutdown: the drain must write); a later hold holds nothing. */
   public synchronized void releaseAll() {
+    ended = true;
     holders.clear();
     recompute(clock.getAsLong());
   }

@@ -121,6 +121,8 @@ class WriterHoldTest {
       hold.releaseAll();
       w.assertRuns();
     }
+    assertEquals(0, hold.hold(connection, 30_000), "after shutdown's releaseAll a hold holds nothing");
+    assertEquals(0, hold.remainingMillis());
   }
 
   @Test

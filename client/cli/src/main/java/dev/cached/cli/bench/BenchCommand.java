@@ -68,6 +68,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--writes", paramLabel = "N", description = "writes per client in a custom matrix (default: about 16 MiB per client, at least 100)")
   Integer writes;
 
+  @Option(names = "--held", description = "in a custom matrix, follow each distinct row with its twin whose writers are held until the last ack (the default matrix has one, under 4 KiB x1)")
+  boolean heldTwins;
+
   @Option(names = "--locked-share", paramLabel = "SHARE", defaultValue = "0.05", description = "share of targets held in the locked scenario (default ${DEFAULT-VALUE})")
   double lockedShare;
 
@@ -326,7 +329,11 @@ public final class BenchCommand implements Callable<Integer> {
       for (int size : sizes != null ? sizes : List.of(4096)) {
         for (int c : clients != null ? clients : List.of(1)) {
           int w = writes != null ? writes : Math.max(100, (16 << 20) / Math.max(1, size));
-          out.add(new Scenario(size, c, Math.max(1, w / div), 1, 0, 0));
+          Scenario distinct = new Scenario(size, c, Math.max(1, w / div), 1, 0, 0);
+          out.add(distinct);
+          if (heldTwins) {
+            out.add(distinct.withWritersHeld());
+          }
           out.add(new Scenario(size, c, Math.max(5, w / div), 5, 0, 0));
         }
       }
