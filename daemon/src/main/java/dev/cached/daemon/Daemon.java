@@ -270,9 +270,6 @@ public final class Daemon {
   private void stop(boolean drain) {
     long t0 = ticker.nanos();
     server.stopAccepting();
-    if (writerHold.remainingMillis() > 0) {
-      LOG.info("shutdown: the writers' hold ends");
-    }
     writerHold.releaseAll(); // a drain must write, and dropped work need not wait
     if (drain) {
       int pending = scheduler.outstandingCount();

@@ -143,11 +143,7 @@ public final class CachedClient implements AutoCloseable {
       this.hello = await(send(id -> new Request.Hello(id, Protocol.VERSION, o.clientName, pid, root, o.ordered, line.cookie(), o.batchAcks),
           null, "hello", null, false));
     } catch (CachedException e) {
-      if (e.code() == ErrorCode.NOT_AUTHORIZED) {
-        throw new CachedUnavailableException("the daemon on " + line.where()
-            + " refused the endpoint file's cookie (the file is from an earlier start?): " + e.getMessage(), e);
-      }
-      throw e.code() == ErrorCode.PROTOCOL_VERSION ? VersionCheck.refused(socket, e) : e;
+      throw Dial.helloRefused(line, socket, e);
     }
     Response.Hello answer = Responses.hello(hello);
     VersionCheck.requireOurs(answer, socket);
@@ -178,11 +174,7 @@ public final class CachedClient implements AutoCloseable {
     try {
       return new CachedClient(line, socket, o);
     } catch (CachedException e) {
-      try {
-        line.channel().close();
-      } catch (IOException ignored) {
-        // already failing
-      }
+      line.abandon();
       throw e;
     }
   }
@@ -250,11 +242,9 @@ public final class CachedClient implements AutoCloseable {
   }
 
   /**
-   * Holds the daemon's writers for {@code time} (at most a minute), or ends this connection's hold
-   * when it is zero: writes are still accepted and acknowledged, but none is written until every
-   * hold ended (at its time, on a hold of zero, or when its connection closes). For measuring the
-   * hand-over apart from the writing, as {@code cached bench} does; never needed to write. Returns
-   * how long the writers stay held from now, by any connection, in milliseconds.
+   * Holds the daemon's writers for {@code time} (at most a minute; zero ends this connection's hold)
+   * while writes are still accepted: for measuring the hand-over apart from the writing, as {@code
+   * cached bench} does (PROTOCOL.md, hold). Returns how long the writers stay held, in ms.
    */
   public long hold(Duration time) throws CachedException {
     if (time.isNegative() || time.toMillis() > Request.Hold.MAX_MILLIS) {

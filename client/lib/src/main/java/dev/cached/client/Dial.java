@@ -1,6 +1,7 @@
 package dev.cached.client;
 
 import dev.cached.protocol.Endpoint;
+import dev.cached.protocol.ErrorCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -18,7 +19,16 @@ import java.nio.file.Path;
  */
 final class Dial {
   /** An open channel; {@code cookie} null on the Unix socket; {@code where} names the address for messages. */
-  record Line(SocketChannel channel, String cookie, String where) {}
+  record Line(SocketChannel channel, String cookie, String where) {
+    /** Closes a connection that failed before it was set up; a failing close adds nothing. */
+    void abandon() {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // already failing
+      }
+    }
+  }
 
   /** Whether this JDK has AF_UNIX: probed once, at the first connect. */
   private static final boolean UNIX = probeUnix();
@@ -121,5 +131,18 @@ final class Dial {
     } catch (IOException e) {
       // already broken: nothing more can be handed over
     }
+  }
+
+  /**
+   * What a refused hello on {@code line} means to the caller: a cookie the daemon refused (an
+   * endpoint file from an earlier start) makes the daemon unavailable, a protocol it does not speak
+   * is version skew with the fix in one line, anything else is the refusal itself.
+   */
+  static CachedException helloRefused(Line line, Path socket, CachedException e) {
+    if (e.code() == ErrorCode.NOT_AUTHORIZED) {
+      return new CachedUnavailableException("the daemon on " + line.where()
+          + " refused the endpoint file's cookie (the file is from an earlier start?): " + e.getMessage(), e);
+    }
+    return e.code() == ErrorCode.PROTOCOL_VERSION ? VersionCheck.refused(socket, e) : e;
   }
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code hold} request: while any connection holds them, the writers take up no new step, so
@@ -23,6 +25,7 @@ import java.util.function.LongSupplier;
  * writer's check costs one volatile read while nothing is held.
  */
 public final class WriterHold {
+  private static final Logger LOG = LoggerFactory.getLogger(WriterHold.class);
   /** How often a held writer looks at the pending bytes (which do not wake it). */
   private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -73,6 +76,9 @@ public final class WriterHold {
   /** Ends every hold for good (shutdown: the drain must write); a later hold holds nothing. */
   public synchronized void releaseAll() {
     ended = true;
+    if (!holders.isEmpty()) {
+      LOG.info("shutdown: the writers' hold ends ({} holding connections, {} ms left)", holders.size(), remainingMillis());
+    }
     holders.clear();
     recompute(clock.getAsLong());
   }

@@ -3,7 +3,6 @@ package dev.cached.cli.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.cli.ClientTransport;
-import dev.cached.client.CachedClient;
 import dev.cached.daemon.memory.HeapTrim;
 import dev.cached.fs.FileOps;
 import dev.cached.fs.RealFileOps;
@@ -119,7 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
     BenchDaemon own = socket == null ? BenchDaemon.start(work.resolve("daemon"), Map.of(), daemonConfig) : null;
     Path sock = own != null ? own.socket : socket;
     try {
-      long pid = pidOf(sock);
+      long pid = DaemonStatus.pid(sock);
       boolean canHold = HeldWriters.supported(sock);
       if (own != null) {
         report.startMillis = own.startMillis;
@@ -284,8 +283,8 @@ public final class BenchCommand implements Callable<Integer> {
     untimed.settle();
     DirectRunner.Timing direct = DirectRunner.run(s, sdir.resolve("direct"), directFs, RetryPolicy.DAEMON_DEFAULT);
     untimed.settle();
-    daemonJitSettle(sock);
-    ObjectNode before = status(sock);
+    DaemonStatus.jitSettle(sock);
+    ObjectNode before = DaemonStatus.of(sock);
     long benchJitBefore = Untimed.jitMillis();
     CachedRunner.Timing t;
     RssSampler rss = new RssSampler(pid);
@@ -295,7 +294,7 @@ public final class BenchCommand implements Callable<Integer> {
       rss.close();
     }
     long benchJitAfter = Untimed.jitMillis();
-    ObjectNode after = status(sock);
+    ObjectNode after = DaemonStatus.of(sock);
     long daemonJitBefore = before.path("jitMillis").asLong(-1);
     long daemonJitAfter = after.path("jitMillis").asLong(-1);
     Histogram h = t.ackMicros();
@@ -304,7 +303,7 @@ public final class BenchCommand implements Callable<Integer> {
     double intake = ioBefore < 0 || ioAfter < 0 ? -1 : (ioAfter - ioBefore) / 1000.0 / s.total();
     return new Result(s, direct.millis(), t.callerMillis(), t.completionMillis(),
         h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
-        coalesced(after) - coalesced(before), rss.peakKib(), intake,
+        DaemonStatus.coalesced(after) - DaemonStatus.coalesced(before), rss.peakKib(), intake,
         t.clientCpuNanos() < 0 ? -1 : t.clientCpuNanos() / 1000.0 / s.total(),
         daemonJitBefore < 0 || daemonJitAfter < 0 ? -1 : daemonJitAfter - daemonJitBefore,
         benchJitBefore < 0 ? -1 : benchJitAfter - benchJitBefore, direct.cores(), t.cores(), t.drainMillis());
@@ -371,34 +370,6 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     return min == Long.MAX_VALUE ? -1 : min;
-  }
-
-  private static long pidOf(Path sock) throws IOException {
-    try (CachedClient c = CachedClient.connect(ClientTransport.options(sock, "cached-bench"))) {
-      return c.status().path("pid").asLong();
-    }
-  }
-
-  /** Waits (at most 3 s) until the daemon's JIT has compiled nothing for 200 ms (status {@code jitMillis}). */
-  private static void daemonJitSettle(Path sock) throws InterruptedException {
-    Untimed.awaitQuiet(() -> {
-      try {
-        return status(sock).path("jitMillis").asLong(-1);
-      } catch (IOException e) {
-        return -1; // an older daemon, or none: nothing to wait for; the run itself reports a dead daemon
-      }
-    }, 50);
-  }
-
-  private static ObjectNode status(Path sock) throws IOException {
-    try (CachedClient c = CachedClient.connect(ClientTransport.options(sock, "cached-bench"))) {
-      return c.status();
-    }
-  }
-
-  private static long coalesced(ObjectNode status) {
-    ObjectNode t = (ObjectNode) status.path("totals");
-    return t.path("coalesced").asLong() + t.path("superseded").asLong();
   }
 
   static ArrayNode array() {
