@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -189,7 +190,7 @@ final class CachedRunner {
 
   /** Waits until every caller had its last ack, or one of them failed (its future then reports it). */
   private static void awaitCallers(CountDownLatch callersDone, List<Future<long[]>> done) throws InterruptedException {
-    while (!callersDone.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+    while (!callersDone.await(100, TimeUnit.MILLISECONDS)) {
       if (done.stream().anyMatch(Future::isDone)) {
         return;
       }
