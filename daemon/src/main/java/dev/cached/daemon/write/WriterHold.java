@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * <p>A hold cannot strand work: each holder's hold ends at its deadline (at most {@code
  * Request.Hold.MAX_MILLIS} after it asked), when it asks for 0 millis, when its connection closes
  * ({@link #release}), and every hold ends at shutdown ({@link #releaseAll}, before the drain; a
- * hold that races with it holds nothing). A
- * writer also goes on while reading is paused for {@code maxPendingBytes}, so a hold never stalls
- * a client's sending for long: it holds at most what fits under that cap.
+ * hold that races with it holds nothing). A writer also goes on while reading is paused for
+ * {@code maxPendingBytes}, so a hold never stalls a client's sending for long: it holds at most
+ * what fits under that cap.
  *
  * <p>Concurrency: holders change under this instance's monitor, which wakes waiting writers; a
  * writer's check costs one volatile read while nothing is held.

@@ -1,8 +1,11 @@
 package dev.cached.cli.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.cli.ClientTransport;
 import dev.cached.client.CachedClient;
 import dev.cached.client.CachedException;
+import dev.cached.protocol.Request;
+import dev.cached.protocol.Responses;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -13,7 +16,7 @@ import java.time.Duration;
  */
 final class HeldWriters implements AutoCloseable {
   /** The longest hold the protocol allows: a held run is over long before. */
-  static final Duration LONGEST = Duration.ofMinutes(1);
+  static final Duration LONGEST = Duration.ofMillis(Request.Hold.MAX_MILLIS);
 
   private final CachedClient admin;
   private long releasedAt = -1;
@@ -30,12 +33,7 @@ final class HeldWriters implements AutoCloseable {
   }
 
   private static boolean knowsHold(CachedClient c) {
-    for (com.fasterxml.jackson.databind.JsonNode cap : c.helloAnswer().path("capabilities")) {
-      if (cap.asText().equals("hold")) {
-        return true;
-      }
-    }
-    return false;
+    return Responses.hello((ObjectNode) c.helloAnswer()).capabilities().contains("hold");
   }
 
   /** Holds the writers of the daemon at {@code socket}; fails when it does not know the request. */
