@@ -1,12 +1,10 @@
 package dev.cached.cli.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cached.cli.ClientTransport;
 import dev.cached.daemon.memory.HeapTrim;
 import dev.cached.fs.FileOps;
 import dev.cached.fs.RealFileOps;
-import dev.cached.fs.RetryPolicy;
 import dev.cached.protocol.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -154,7 +152,7 @@ public final class BenchCommand implements Callable<Integer> {
             prepare(s, sdir, untimed);
           }
           report.results.add(ownDaemon ? runOnFreshDaemon(s, sdir, untimed)
-              : runOne(s, sdir, sock, pid, RealFileOps.INSTANCE, untimed));
+              : RowRun.run(s, sdir, sock, pid, RealFileOps.INSTANCE, untimed, true));
           progress(s.label() + " done");
         }
         untimed.deleteLater(sdir);
@@ -230,7 +228,7 @@ public final class BenchCommand implements Callable<Integer> {
       double ran = 0;
       for (int i = 0; i < round.size(); i++) {
         Path dir = work.resolve(r + "-" + i);
-        Result w = runOne(round.get(i), dir, sock, pid, RealFileOps.INSTANCE, untimed);
+        Result w = RowRun.run(round.get(i), dir, sock, pid, RealFileOps.INSTANCE, untimed, false);
         untimed.deleteLater(dir);
         compiled = w.daemonJitMillis() < 0 || compiled < 0 ? -1 : compiled + w.daemonJitMillis();
         ran += w.cachedCompletionMillis();
@@ -264,7 +262,7 @@ public final class BenchCommand implements Callable<Integer> {
       untimed.deleteLater(sdir.resolve("warmup"));
       FileOps direct = s.lockedShare() <= 0 ? RealFileOps.INSTANCE
           : LockedFiles.emulate(RealFileOps.INSTANCE, s.lockedShare(), s.lockMillis());
-      return runOne(s, sdir, d.socket, d.pid, direct, untimed);
+      return RowRun.run(s, sdir, d.socket, d.pid, direct, untimed, true);
     }
   }
 
@@ -276,37 +274,6 @@ public final class BenchCommand implements Callable<Integer> {
         return null;
       });
     }
-  }
-
-  /** Runs {@code s} directly, then via cached, each after the background work ended and the disk settled. */
-  private Result runOne(Scenario s, Path sdir, Path sock, long pid, FileOps directFs, Untimed untimed) throws Exception {
-    untimed.settle();
-    DirectRunner.Timing direct = DirectRunner.run(s, sdir.resolve("direct"), directFs, RetryPolicy.DAEMON_DEFAULT);
-    untimed.settle();
-    DaemonStatus.jitSettle(sock);
-    ObjectNode before = DaemonStatus.of(sock);
-    long benchJitBefore = Untimed.jitMillis();
-    CachedRunner.Timing t;
-    RssSampler rss = new RssSampler(pid);
-    try {
-      t = CachedRunner.run(s, sdir.resolve("cached"), sock, pid);
-    } finally {
-      rss.close();
-    }
-    long benchJitAfter = Untimed.jitMillis();
-    ObjectNode after = DaemonStatus.of(sock);
-    long daemonJitBefore = before.path("jitMillis").asLong(-1);
-    long daemonJitAfter = after.path("jitMillis").asLong(-1);
-    Histogram h = t.ackMicros();
-    long ioBefore = before.path("ioCpuNanos").asLong(-1);
-    long ioAfter = after.path("ioCpuNanos").asLong(-1);
-    double intake = ioBefore < 0 || ioAfter < 0 ? -1 : (ioAfter - ioBefore) / 1000.0 / s.total();
-    return new Result(s, direct.millis(), t.callerMillis(), t.completionMillis(),
-        h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
-        DaemonStatus.coalesced(after) - DaemonStatus.coalesced(before), rss.peakKib(), intake,
-        t.clientCpuNanos() < 0 ? -1 : t.clientCpuNanos() / 1000.0 / s.total(),
-        daemonJitBefore < 0 || daemonJitAfter < 0 ? -1 : daemonJitAfter - daemonJitBefore,
-        benchJitBefore < 0 ? -1 : benchJitAfter - benchJitBefore, direct.cores(), t.cores(), t.drainMillis());
   }
 
   /** Writes every distinct target once, so that the timed writes replace existing files. */

@@ -106,6 +106,8 @@ final class BenchReport {
     b.append("client = µs of the client threads' CPU per write over the cached run (callers, the client library's sender and reader threads; thread CPU clocks)\n");
     b.append("JIT ms = how long the daemon's / the benchmark's JIT compilers worked during the cached run (on 2 cores they take a core from it)\n");
     b.append("cores = CPU time over wall time, direct run / cached run (the bench JVM's, and the daemon's until every flush returned): how many of the machine's cores each kept busy\n");
+    b.append("each row ran direct, cached, cached, direct (the disk's cost grows with recent deletions; README, Performance): every figure is a side's mean over its two runs,"
+        + " the ack percentiles over both cached runs, peak RSS the higher\n");
     b.append("speedup = direct ms / caller ms (how much sooner the caller is free); ratio = done ms / direct ms (below 1: all writes visible sooner than direct)\n");
     for (String n : notes) {
       b.append("note: ").append(n).append('\n');
@@ -168,6 +170,8 @@ final class BenchReport {
       o.put("held", r.scenario().held());
       o.put("drainMillis", r.drainMillis());
       o.put("directMillis", r.directMillis());
+      r.directRunsMillis().forEach(o.putArray("directRunsMillis")::add);
+      r.completionRunsMillis().forEach(o.putArray("completionRunsMillis")::add);
       o.put("cachedCallerMillis", r.cachedCallerMillis());
       o.put("cachedCompletionMillis", r.cachedCompletionMillis());
       o.put("callerSpeedup", r.callerSpeedup());

@@ -1,5 +1,7 @@
 package dev.cached.cli.bench;
 
+import java.util.List;
+
 /**
  * What one scenario measured, both ways.
  *
@@ -26,12 +28,32 @@ package dev.cached.cli.bench;
  * @param drainMillis a scenario with its writers held ({@link Scenario#held}): from the release of
  *     the hold, after the last caller's last ack, until every flush returned (the writer alone);
  *     -1 for the others
+ * @param directRunsMillis each direct run's time, in the order they ran (a timed row runs each side
+ *     twice, {@link RowRun}); {@code directMillis} is their mean
+ * @param completionRunsMillis each cached run's completion time, likewise
  */
 public record Result(
     Scenario scenario, double directMillis, double cachedCallerMillis, double cachedCompletionMillis,
     double ackP50Micros, double ackP99Micros, double ackP999Micros, long coalesced, long peakRssKib,
     double intakeMicrosPerOp, double clientMicrosPerOp, long daemonJitMillis, long benchJitMillis,
-    double directCores, double cachedCores, double drainMillis) {
+    double directCores, double cachedCores, double drainMillis, List<Double> directRunsMillis,
+    List<Double> completionRunsMillis) {
+
+  /** A row whose sides ran once each. */
+  public Result(
+      Scenario scenario, double directMillis, double cachedCallerMillis, double cachedCompletionMillis,
+      double ackP50Micros, double ackP99Micros, double ackP999Micros, long coalesced, long peakRssKib,
+      double intakeMicrosPerOp, double clientMicrosPerOp, long daemonJitMillis, long benchJitMillis,
+      double directCores, double cachedCores, double drainMillis) {
+    this(scenario, directMillis, cachedCallerMillis, cachedCompletionMillis, ackP50Micros, ackP99Micros, ackP999Micros,
+        coalesced, peakRssKib, intakeMicrosPerOp, clientMicrosPerOp, daemonJitMillis, benchJitMillis, directCores,
+        cachedCores, drainMillis, List.of(directMillis), List.of(cachedCompletionMillis));
+  }
+
+  public Result {
+    directRunsMillis = List.copyOf(directRunsMillis);
+    completionRunsMillis = List.copyOf(completionRunsMillis);
+  }
 
   /** How many times faster the caller is done via cached than direct. */
   public double callerSpeedup() {

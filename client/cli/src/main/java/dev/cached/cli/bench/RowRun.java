@@ -1,0 +1,122 @@
+package dev.cached.cli.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cached.fs.FileOps;
+import dev.cached.fs.RetryPolicy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One row of the table: a scenario run directly and via cached, each after the background work
+ * ended and the disk settled. A timed row runs each side twice, in the order direct, cached,
+ * cached, direct, and reports each side's mean: on a file system whose replacements cost more the
+ * more files were deleted in the minutes before (ext4 without a journal skips every recently
+ * freed inode when it allocates one, README "Performance"), whichever side runs second pays for
+ * the first side's deletions, and this order gives both sides the same history when that cost
+ * grows steadily. A warm-up round runs each side once.
+ */
+final class RowRun {
+  private RowRun() {}
+
+  /** One cached run, and what the daemon's status and the bench JVM said around it. */
+  record CachedSide(CachedRunner.Timing t, long peakKib, long ioCpuNanos, long coalesced, long daemonJit, long benchJit) {}
+
+  /** Runs {@code s} under {@code sdir}: direct, cached, then, when {@code twice}, cached and direct again. */
+  static Result run(Scenario s, Path sdir, Path sock, long pid, FileOps directFs, Untimed untimed, boolean twice) throws Exception {
+    List<DirectRunner.Timing> direct = new ArrayList<>();
+    List<CachedSide> cached = new ArrayList<>();
+    direct.add(direct(s, sdir, directFs, untimed));
+    cached.add(cached(s, sdir, sock, pid, untimed));
+    if (twice) {
+      cached.add(cached(s, sdir, sock, pid, untimed));
+      direct.add(direct(s, sdir, directFs, untimed));
+    }
+    return combine(s, direct, cached);
+  }
+
+  private static DirectRunner.Timing direct(Scenario s, Path sdir, FileOps fs, Untimed untimed) throws Exception {
+    untimed.settle();
+    return DirectRunner.run(s, sdir.resolve("direct"), fs, RetryPolicy.DAEMON_DEFAULT);
+  }
+
+  private static CachedSide cached(Scenario s, Path sdir, Path sock, long pid, Untimed untimed) throws Exception {
+    untimed.settle();
+    DaemonStatus.jitSettle(sock);
+    ObjectNode before = DaemonStatus.of(sock);
+    long benchJitBefore = Untimed.jitMillis();
+    CachedRunner.Timing t;
+    RssSampler rss = new RssSampler(pid);
+    try {
+      t = CachedRunner.run(s, sdir.resolve("cached"), sock, pid);
+    } finally {
+      rss.close();
+    }
+    long benchJitAfter = Untimed.jitMillis();
+    ObjectNode after = DaemonStatus.of(sock);
+    return new CachedSide(t, rss.peakKib(),
+        delta(before.path("ioCpuNanos").asLong(-1), after.path("ioCpuNanos").asLong(-1)),
+        DaemonStatus.coalesced(after) - DaemonStatus.coalesced(before),
+        delta(before.path("jitMillis").asLong(-1), after.path("jitMillis").asLong(-1)),
+        delta(benchJitBefore, benchJitAfter));
+  }
+
+  /** {@code after - before}, or -1 when either is unknown (-1). */
+  private static long delta(long before, long after) {
+    return before < 0 || after < 0 ? -1 : after - before;
+  }
+
+  /** Each side's mean over its runs; the acks of every cached run in one histogram; the highest RSS. */
+  static Result combine(Scenario s, List<DirectRunner.Timing> direct, List<CachedSide> cached) {
+    Histogram acks = cached.get(0).t().ackMicros().copy();
+    long peak = -1;
+    for (CachedSide c : cached) {
+      if (c != cached.get(0)) {
+        acks.add(c.t().ackMicros());
+      }
+      peak = Math.max(peak, c.peakKib());
+    }
+    double writes = (double) s.total() * cached.size();
+    long io = sum(cached, CachedSide::ioCpuNanos);
+    long client = sum(cached, c -> c.t().clientCpuNanos());
+    long daemonJit = sum(cached, CachedSide::daemonJit);
+    long benchJit = sum(cached, CachedSide::benchJit);
+    List<Double> directRuns = new ArrayList<>();
+    direct.forEach(d -> directRuns.add(d.millis()));
+    List<Double> doneRuns = new ArrayList<>();
+    cached.forEach(c -> doneRuns.add(c.t().completionMillis()));
+    return new Result(s, mean(direct, DirectRunner.Timing::millis), mean(cached, c -> c.t().callerMillis()),
+        mean(cached, c -> c.t().completionMillis()),
+        acks.getValueAtPercentile(50), acks.getValueAtPercentile(99), acks.getValueAtPercentile(99.9),
+        Math.round(sum(cached, CachedSide::coalesced) / (double) cached.size()), peak,
+        io < 0 ? -1 : io / 1000.0 / writes, client < 0 ? -1 : client / 1000.0 / writes,
+        daemonJit < 0 ? -1 : Math.round(daemonJit / (double) cached.size()),
+        benchJit < 0 ? -1 : Math.round(benchJit / (double) cached.size()),
+        knownMean(direct, DirectRunner.Timing::cores), knownMean(cached, c -> c.t().cores()),
+        knownMean(cached, c -> c.t().drainMillis()), directRuns, doneRuns);
+  }
+
+  private static <T> double mean(List<T> runs, ToDoubleFunction<T> f) {
+    return runs.stream().mapToDouble(f).average().orElse(-1);
+  }
+
+  /** The mean, or -1 when any run could not tell (-1). */
+  private static <T> double knownMean(List<T> runs, ToDoubleFunction<T> f) {
+    return runs.stream().anyMatch(r -> f.applyAsDouble(r) < 0) ? -1 : mean(runs, f);
+  }
+
+  /** The sum, or -1 when any run could not tell (-1). */
+  private static long sum(List<CachedSide> runs, java.util.function.ToLongFunction<CachedSide> f) {
+    long total = 0;
+    for (CachedSide c : runs) {
+      long v = f.applyAsLong(c);
+      if (v < 0) {
+        return -1;
+      }
+      total += v;
+    }
+    return total;
+  }
+}
