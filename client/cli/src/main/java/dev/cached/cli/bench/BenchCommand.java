@@ -268,12 +268,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** Makes the targets of {@code s} under {@code sdir}, in the background: the timed writes replace existing files. */
   private static void prepare(Scenario s, Path sdir, Untimed untimed) {
-    for (String side : List.of("direct", "cached")) {
-      untimed.later(() -> {
-        prepopulate(s, sdir.resolve(side));
-        return null;
-      });
-    }
+    untimed.later(() -> {
+      prepopulate(s, RowRun.targets(sdir));
+      return null;
+    });
   }
 
   /** Writes every distinct target once, so that the timed writes replace existing files. */

@@ -16,10 +16,16 @@ import org.HdrHistogram.Histogram;
  * more files were deleted in the minutes before (ext4 without a journal skips every recently
  * freed inode when it allocates one, README "Performance"), whichever side runs second pays for
  * the first side's deletions, and this order gives both sides the same history when that cost
- * grows steadily. A warm-up round runs each side once.
+ * grows steadily. Both sides write the same files, so they also share the part of the disk
+ * (ext4's inode group) whose history that is. A warm-up round runs each side once.
  */
 final class RowRun {
   private RowRun() {}
+
+  /** Where both sides of a row write, under the row's directory. */
+  static Path targets(Path sdir) {
+    return sdir.resolve("targets");
+  }
 
   /** One cached run, and what the daemon's status and the bench JVM said around it. */
   record CachedSide(CachedRunner.Timing t, long peakKib, long ioCpuNanos, long coalesced, long daemonJit, long benchJit) {}
@@ -39,7 +45,7 @@ final class RowRun {
 
   private static DirectRunner.Timing direct(Scenario s, Path sdir, FileOps fs, Untimed untimed) throws Exception {
     untimed.settle();
-    return DirectRunner.run(s, sdir.resolve("direct"), fs, RetryPolicy.DAEMON_DEFAULT);
+    return DirectRunner.run(s, targets(sdir), fs, RetryPolicy.DAEMON_DEFAULT);
   }
 
   private static CachedSide cached(Scenario s, Path sdir, Path sock, long pid, Untimed untimed) throws Exception {
@@ -50,7 +56,7 @@ final class RowRun {
     CachedRunner.Timing t;
     RssSampler rss = new RssSampler(pid);
     try {
-      t = CachedRunner.run(s, sdir.resolve("cached"), sock, pid);
+      t = CachedRunner.run(s, targets(sdir), sock, pid);
     } finally {
       rss.close();
     }
