@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** The closed-loop lines of the report: the warm round is the one the JSON's rtt fields carry. */
 class BenchReportTest {
-  private static Histogram of(long... micros) {
+  /** A histogram of these values (also for other tests of the report). */
+  static Histogram of(long... micros) {
     Histogram h = new Histogram(3);
     for (long m : micros) {
       h.recordValue(m);

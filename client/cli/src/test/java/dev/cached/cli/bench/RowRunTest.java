@@ -10,11 +10,7 @@ import org.junit.jupiter.api.Test;
 /** A row's two runs per side become one line: means, both runs' acks, the higher RSS, and -1 where a run could not tell. */
 class RowRunTest {
   private static Histogram acks(long... micros) {
-    Histogram h = new Histogram(3);
-    for (long m : micros) {
-      h.recordValue(m);
-    }
-    return h;
+    return BenchReportTest.of(micros);
   }
 
   private static RowRun.CachedSide side(double caller, double done, Histogram acks, long peakKib, long ioNanos, long clientNanos, long jit) {
