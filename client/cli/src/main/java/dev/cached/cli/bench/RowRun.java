@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -63,36 +64,24 @@ final class RowRun {
     long benchJitAfter = Untimed.jitMillis();
     ObjectNode after = DaemonStatus.of(sock);
     return new CachedSide(t, rss.peakKib(),
-        delta(before.path("ioCpuNanos").asLong(-1), after.path("ioCpuNanos").asLong(-1)),
+        Cores.delta(before.path("ioCpuNanos").asLong(-1), after.path("ioCpuNanos").asLong(-1)),
         DaemonStatus.coalesced(after) - DaemonStatus.coalesced(before),
-        delta(before.path("jitMillis").asLong(-1), after.path("jitMillis").asLong(-1)),
-        delta(benchJitBefore, benchJitAfter));
-  }
-
-  /** {@code after - before}, or -1 when either is unknown (-1). */
-  private static long delta(long before, long after) {
-    return before < 0 || after < 0 ? -1 : after - before;
+        Cores.delta(before.path("jitMillis").asLong(-1), after.path("jitMillis").asLong(-1)),
+        Cores.delta(benchJitBefore, benchJitAfter));
   }
 
   /** Each side's mean over its runs; the acks of every cached run in one histogram; the highest RSS. */
   static Result combine(Scenario s, List<DirectRunner.Timing> direct, List<CachedSide> cached) {
     Histogram acks = cached.get(0).t().ackMicros().copy();
-    long peak = -1;
-    for (CachedSide c : cached) {
-      if (c != cached.get(0)) {
-        acks.add(c.t().ackMicros());
-      }
-      peak = Math.max(peak, c.peakKib());
-    }
+    cached.subList(1, cached.size()).forEach(c -> acks.add(c.t().ackMicros()));
+    long peak = cached.stream().mapToLong(CachedSide::peakKib).max().orElse(-1);
     double writes = (double) s.total() * cached.size();
     long io = sum(cached, CachedSide::ioCpuNanos);
     long client = sum(cached, c -> c.t().clientCpuNanos());
     long daemonJit = sum(cached, CachedSide::daemonJit);
     long benchJit = sum(cached, CachedSide::benchJit);
-    List<Double> directRuns = new ArrayList<>();
-    direct.forEach(d -> directRuns.add(d.millis()));
-    List<Double> doneRuns = new ArrayList<>();
-    cached.forEach(c -> doneRuns.add(c.t().completionMillis()));
+    List<Double> directRuns = direct.stream().map(DirectRunner.Timing::millis).toList();
+    List<Double> doneRuns = cached.stream().map(c -> c.t().completionMillis()).toList();
     return new Result(s, mean(direct, DirectRunner.Timing::millis), mean(cached, c -> c.t().callerMillis()),
         mean(cached, c -> c.t().completionMillis()),
         acks.getValueAtPercentile(50), acks.getValueAtPercentile(99), acks.getValueAtPercentile(99.9),
@@ -114,7 +103,7 @@ final class RowRun {
   }
 
   /** The sum, or -1 when any run could not tell (-1). */
-  private static long sum(List<CachedSide> runs, java.util.function.ToLongFunction<CachedSide> f) {
+  private static long sum(List<CachedSide> runs, ToLongFunction<CachedSide> f) {
     long total = 0;
     for (CachedSide c : runs) {
       long v = f.applyAsLong(c);
