@@ -6,6 +6,7 @@ import dev.cached.fs.FileOps;
 import dev.cached.fs.FileStepException;
 import dev.cached.fs.FsyncPolicy;
 import java.io.Closeable;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -35,18 +36,25 @@ final class OpSteps {
   Outcome apply(WriteOp op) throws FileStepException {
     switch (op.kind) {
       case WRITE:
+        FileOps.Found found = FileOps.Found.UNKNOWN;
         if (op.temp == null) {
-          op.temp = AtomicReplace.prepare(fs, op.target, op.data.buffers(), op.mode, fsync);
+          FileOps.Look look = op.mode == null ? look(op.target) : null;
+          if (look != null) {
+            found = look.found();
+            op.temp = AtomicReplace.prepareLooked(fs, op.target, op.data.buffers(), look.mode(), fsync);
+          } else {
+            op.temp = AtomicReplace.prepare(fs, op.target, op.data.buffers(), op.mode, fsync);
+          }
           op.data.release(); // the temp holds the bytes now; a retried commit does not need them
         }
-        replaceOld(op, () -> AtomicReplace.commit(fs, op.temp, op.target, fsync));
+        replaceOld(op, found, () -> AtomicReplace.commit(fs, op.temp, op.target, fsync));
         op.temp = null;
         return Outcome.WRITTEN;
       case REPLACE:
-        replaceOld(op, () -> AtomicReplace.commit(fs, op.from, op.target, fsync));
+        replaceOld(op, FileOps.Found.UNKNOWN, () -> AtomicReplace.commit(fs, op.from, op.target, fsync));
         return Outcome.WRITTEN;
       case DELETE:
-        replaceOld(op, () -> AtomicReplace.delete(fs, op.target));
+        replaceOld(op, FileOps.Found.UNKNOWN, () -> AtomicReplace.delete(fs, op.target));
         return Outcome.DELETED;
       default:
         throw new IllegalStateException("kind : " + op.kind);
@@ -59,12 +67,31 @@ final class OpSteps {
   }
 
   /**
+   * The target's mode and what is there, from one lookup that serves both the temp's mode and
+   * {@link #replaceOld}; null when the lookup failed, so that {@link AtomicReplace#prepare} looks
+   * again and reports the failure as it always has.
+   */
+  private FileOps.Look look(Path target) {
+    try {
+      return fs.look(target);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
    * Runs {@code step} with the target's current file kept open, and leaves closing it (which frees
    * the old version) to {@link ReleaseBehind}. After a failed step the file is still in place and
    * closing it frees nothing; the failure's {@link ReleaseBehind#releaseAll} closes it at once.
+   * {@code found} is what this attempt's {@link FileOps#look} found there, so a regular file is
+   * opened without looking again and nothing is not looked for.
    */
-  private void replaceOld(WriteOp op, TargetStep step) throws FileStepException {
-    Closeable old = fs.retain(op.target);
+  private void replaceOld(WriteOp op, FileOps.Found found, TargetStep step) throws FileStepException {
+    Closeable old = switch (found) {
+      case REGULAR -> fs.retainFound(op.target);
+      case NOTHING, OTHER -> null;
+      case UNKNOWN -> fs.retain(op.target);
+    };
     try {
       step.run();
     } finally {

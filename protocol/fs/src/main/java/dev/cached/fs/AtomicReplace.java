@@ -42,11 +42,26 @@ public final class AtomicReplace {
   /** As {@link #prepare(FileOps, Path, byte[], Integer, FsyncPolicy)}, the bytes in buffers (left as they were). */
   public static Path prepare(FileOps fs, Path target, ByteBuffer[] data, Integer mode, FsyncPolicy fsync)
       throws FileStepException {
+    return prepare(fs, target, data, mode, mode == null, fsync);
+  }
+
+  /**
+   * As {@link #prepare(FileOps, Path, ByteBuffer[], Integer, FsyncPolicy)} for a caller that has
+   * looked at the target itself ({@link FileOps#look}): {@code mode} is the mode to give, null for
+   * the mode a plain create gives, and the target is not looked at again.
+   */
+  public static Path prepareLooked(FileOps fs, Path target, ByteBuffer[] data, Integer mode, FsyncPolicy fsync)
+      throws FileStepException {
+    return prepare(fs, target, data, mode, false, fsync);
+  }
+
+  private static Path prepare(FileOps fs, Path target, ByteBuffer[] data, Integer mode, boolean keepMode, FsyncPolicy fsync)
+      throws FileStepException {
     Path temp = TempNames.tempFor(target);
     try {
       Integer m = mode;
       try {
-        if (m == null) {
+        if (keepMode) {
           m = fs.mode(target); // the target's mode, kept; a missing parent shows here or in the write
         }
         fs.writeNew(temp, data, fsync != FsyncPolicy.NONE, m);

@@ -57,6 +57,42 @@ public interface FileOps {
     return null;
   }
 
+  /**
+   * What a write found at its target before writing, from one lookup: the mode to keep (as {@link
+   * #mode} answers) and what is there, so that {@link #retainFound} can keep a regular file without
+   * looking again.
+   */
+  record Look(Integer mode, Found found) {}
+
+  /** What {@link #look} found at a path. */
+  enum Found {
+    /** Nothing (or a dangling symlink): there is nothing to keep. */
+    NOTHING,
+    /** A regular file, which {@link #retainFound} may open. */
+    REGULAR,
+    /** Something else (a directory, a symlink, a FIFO): not kept. */
+    OTHER,
+    /** This file system does not tell without more calls: {@link #retain} looks itself. */
+    UNKNOWN
+  }
+
+  /**
+   * {@link #mode} and what is at {@code file}, from one lookup where the implementation can: a
+   * write of an existing file then costs one lookup where {@link #mode} and {@link #retain} made
+   * two. The default asks {@link #mode} and answers {@link Found#UNKNOWN}.
+   */
+  default Look look(Path file) throws IOException {
+    return new Look(mode(file), Found.UNKNOWN);
+  }
+
+  /**
+   * {@link #retain} of a file that {@link #look} found {@link Found#REGULAR} a moment ago, without
+   * looking again (what is there may have changed since, as it may between any lookup and open).
+   */
+  default Closeable retainFound(Path file) {
+    return retain(file);
+  }
+
   /** Deletes {@code file} (not following a symlink); returns false when it did not exist. */
   boolean delete(Path file) throws IOException;
 

@@ -55,6 +55,13 @@ public final class RealFileOps implements FileOps {
   /** Passed as varargs without a new array per call. Never modified. */
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
+  /** {@link #look} of a path where nothing is. */
+  private static final Look NOTHING = new Look(null, Found.NOTHING);
+  /** {@link #look} of a directory, symlink or other file that is not regular. */
+  private static final Look NOT_REGULAR = new Look(null, Found.OTHER);
+  /** {@link #look} where there are no POSIX modes (Windows): {@link #retain} looks itself. */
+  private static final Look NO_MODES = new Look(null, Found.UNKNOWN);
+
   /** Where {@link #retain} pays: Linux frees a replaced file's blocks in the last close (see there). */
   private static final boolean LINUX = System.getProperty("os.name", "").startsWith("Linux");
 
@@ -126,6 +133,18 @@ public final class RealFileOps implements FileOps {
       if (!Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW).isRegularFile()) {
         return null;
       }
+    } catch (IOException | RuntimeException e) {
+      return null; // gone meanwhile: nothing to keep
+    }
+    return retainFound(file);
+  }
+
+  @Override
+  public Closeable retainFound(Path file) {
+    if (!LINUX) {
+      return null;
+    }
+    try {
       return FileChannel.open(file, READ_NOFOLLOW, NO_ATTRIBUTES);
     } catch (IOException | RuntimeException e) {
       return null; // gone meanwhile, or not readable: the replace frees it inline, as without this
@@ -177,20 +196,29 @@ public final class RealFileOps implements FileOps {
     return out;
   }
 
-  /**
-   * Reads the permissions from the {@code lstat} attributes. The {@code unix:mode} attribute would
-   * spare the permission set but costs more, for the map that {@code Files.getAttribute} builds:
-   * about 700 bytes a call against 440 (JDK 17) or 190 (JDK 25).
-   */
   @Override
   public Integer mode(Path file) throws IOException {
-    if (!POSIX || absent(file)) {
-      return null;
+    return look(file).mode();
+  }
+
+  /**
+   * One {@code access} (see {@link #absent}) and one {@code lstat}. Reads the permissions from the
+   * {@code lstat} attributes: the {@code unix:mode} attribute would spare the permission set but
+   * costs more, for the map that {@code Files.getAttribute} builds: about 700 bytes a call against
+   * 440 (JDK 17) or 190 (JDK 25).
+   */
+  @Override
+  public Look look(Path file) throws IOException {
+    if (!POSIX) {
+      return NO_MODES;
+    }
+    if (absent(file)) {
+      return NOTHING;
     }
     try {
       PosixFileAttributes a = Files.readAttributes(file, PosixFileAttributes.class, NOFOLLOW);
       if (!a.isRegularFile()) {
-        return null;
+        return NOT_REGULAR;
       }
       Set<PosixFilePermission> perms = a.permissions(); // a new set on every call: take it once
       int mode = 0;
@@ -199,19 +227,19 @@ public final class RealFileOps implements FileOps {
           mode |= 1 << i;
         }
       }
-      return mode;
+      return new Look(mode, Found.REGULAR);
     } catch (NoSuchFileException e) {
-      return null; // gone since absent() looked
+      return NOTHING; // gone since absent() looked
     }
   }
 
   /**
    * True when nothing is at {@code file}, or only a dangling symlink, or it cannot be looked up: a
-   * file {@link #mode} and {@link #retain} would answer null for anyway. {@code Files.exists}
+   * path {@link #look} finds nothing at and {@link #retain} keeps nothing of anyway. {@code Files.exists}
    * following links is one {@code access} call that reports a missing file without an exception
    * (JDK 17 and 25 alike; with {@code NOFOLLOW_LINKS} it reads the attributes, which throws), where
    * a missing file made the {@code lstat} below it throw a {@code NoSuchFileException}: about 930
-   * bytes and several µs with its stack trace, once in {@link #mode} and once in {@link #retain}
+   * bytes and several µs with its stack trace, once in {@link #look} and once in {@link #retain}
    * for every write of a new file. An existing file pays the extra call (under a µs, no
    * allocation). A lookup error other than a missing file is met again by the write.
    */

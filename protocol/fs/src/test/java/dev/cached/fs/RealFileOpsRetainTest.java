@@ -73,12 +73,44 @@ class RealFileOpsRetainTest {
   }
 
   @Test
+  void lookTellsWhatIsThereFromOneLookup() throws Exception {
+    RealFileOps fs = RealFileOps.INSTANCE;
+    assertEquals(new FileOps.Look(null, FileOps.Found.NOTHING), fs.look(dir.resolve("missing")));
+    assertEquals(new FileOps.Look(null, FileOps.Found.NOTHING), fs.look(dir.resolve("missing-dir/x")));
+    Path real = Files.write(dir.resolve("real"), OLD);
+    Files.setPosixFilePermissions(real, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+    assertEquals(new FileOps.Look(0640, FileOps.Found.REGULAR), fs.look(real));
+    assertEquals(new FileOps.Look(null, FileOps.Found.OTHER), fs.look(Files.createDirectory(dir.resolve("sub"))));
+    assertEquals(new FileOps.Look(null, FileOps.Found.OTHER), fs.look(Files.createSymbolicLink(dir.resolve("link"), real)),
+        "a symlink is not followed");
+    assertEquals(new FileOps.Look(null, FileOps.Found.NOTHING),
+        fs.look(Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("none"))));
+    assertEquals(0640, fs.mode(real), "mode answers what look found");
+  }
+
+  @Test
+  void aFoundFileIsKeptWithoutLookingAgain() throws Exception {
+    Path target = Files.write(dir.resolve("c.cache"), OLD);
+    assertEquals(FileOps.Found.REGULAR, RealFileOps.INSTANCE.look(target).found());
+    try (Closeable old = RealFileOps.INSTANCE.retainFound(target)) {
+      Path temp = AtomicReplace.prepareLooked(RealFileOps.INSTANCE, target, new ByteBuffer[] {ByteBuffer.wrap(NEW)}, 0600,
+          FsyncPolicy.NONE);
+      AtomicReplace.commit(RealFileOps.INSTANCE, temp, target, FsyncPolicy.NONE);
+      assertArrayEquals(NEW, Files.readAllBytes(target));
+      assertEquals(0600, RealFileOps.INSTANCE.mode(target), "prepareLooked gives the mode it is told");
+      assertArrayEquals(OLD, readAll(old), "the handle still holds the old version");
+    }
+    assertNull(RealFileOps.INSTANCE.retainFound(dir.resolve("gone")), "a file gone since the look is nothing to keep");
+  }
+
+  @Test
   void aFifoIsNotOpened() throws Exception {
     Path fifo = dir.resolve("pipe");
     Process p = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
     assumeTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "mkfifo is needed");
     // opening a FIFO for reading blocks until a writer comes; retain must return instead
     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertNull(RealFileOps.INSTANCE.retain(fifo)));
+    assertEquals(FileOps.Found.OTHER, RealFileOps.INSTANCE.look(fifo).found(), "so a write never opens it either");
     assertEquals(true, Files.exists(fifo));
   }
 }
