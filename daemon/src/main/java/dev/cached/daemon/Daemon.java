@@ -24,6 +24,7 @@ import dev.cached.daemon.write.Breakers;
 import dev.cached.daemon.write.IntakeFirst;
 import dev.cached.daemon.write.PendingBytes;
 import dev.cached.daemon.write.WriterHold;
+import dev.cached.daemon.write.WriterPool;
 import dev.cached.daemon.write.ReleaseBehind;
 import dev.cached.daemon.write.WriteOp;
 import dev.cached.daemon.write.WriteScheduler;
@@ -42,7 +43,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -89,7 +89,7 @@ public final class Daemon {
   private final AtomicInteger interrupts = new AtomicInteger();
 
   private InstanceLock lock;
-  private ThreadPoolExecutor writers;
+  private WriterPool writers;
   private ReleaseBehind releaseBehind;
   private ScheduledThreadPoolExecutor timer;
   private LazyDeleter lazy;
@@ -169,7 +169,7 @@ public final class Daemon {
         config.intakeFirst(), pendingBytes::bytes,
         config.maxPendingBytes(), System::nanoTime);
     writerHold = new WriterHold(pendingBytes::paused, System::nanoTime);
-    writers = intakeFirst.writerPool(config.writerThreads(), named("cached-writer-"), writerHold);
+    writers = new WriterPool(config.writerThreads(), named("cached-writer-"), writerHold, intakeFirst);
     scheduler = new WriteScheduler(
         fs, writers,
         (task, nanos) -> {

@@ -17,6 +17,8 @@ import java.nio.file.Path;
  */
 final class Lane implements Runnable {
   final Path target;
+  /** The hash of the target's directory, which picks the writer of this lane's steps ({@link WriterPool}). */
+  final int dirHash;
   private final WriteScheduler scheduler;
   @GuardedBy("this")
   WriteOp running;
@@ -34,6 +36,7 @@ final class Lane implements Runnable {
 
   Lane(Path target, WriteScheduler scheduler) {
     this.target = target;
+    this.dirHash = WriterPool.dirHash(target.getParent());
     this.scheduler = scheduler;
   }
 
