@@ -91,7 +91,7 @@ public record CachedConfig(
         Duration.ofSeconds(30),
         Duration.ZERO,
         Duration.ofSeconds(30),
-        Math.min(256, Math.max(1, Runtime.getRuntime().availableProcessors() - 1)),
+        Math.min(256, Math.max(1, Runtime.getRuntime().availableProcessors())),
         Duration.ofMillis(100),
         FsyncPolicy.NONE,
         RetryPolicy.DAEMON_DEFAULT,

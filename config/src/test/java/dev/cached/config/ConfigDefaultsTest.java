@@ -32,8 +32,8 @@ class ConfigDefaultsTest {
     assertEquals(Duration.ofSeconds(30), c.frameTimeout());
     assertEquals(Duration.ZERO, c.idleTimeout());
     assertEquals(Duration.ofSeconds(30), c.drainTimeout());
-    // One writer per spare core (fa25e6a): processors - 1, at least 1, at most 256.
-    assertEquals(Math.min(256, Math.max(1, Runtime.getRuntime().availableProcessors() - 1)), c.writerThreads());
+    // One writer per core, each with its own directories (WriterPool): processors, at least 1, at most 256.
+    assertEquals(Math.min(256, Math.max(1, Runtime.getRuntime().availableProcessors())), c.writerThreads());
     assertEquals(Duration.ofMillis(100), c.intakeFirst());
     assertEquals(FsyncPolicy.NONE, c.fsync());
     assertEquals(RetryPolicy.DAEMON_DEFAULT, c.retry());
