@@ -26,12 +26,49 @@ final class BenchDaemon implements AutoCloseable {
   final long pid;
   final double startMillis;
   private final Process process;
+  /**
+   * Stops the daemon when the benchmark is stopped (Ctrl-C, a kill) before {@link #close}: it was
+   * started with no idle timeout, on a socket in a directory nobody looks at, and stayed running.
+   * Registered as soon as the daemon is spawned, before its socket answers.
+   */
+  private final Thread stopOnExit;
 
-  private BenchDaemon(Path socket, Process process, double startMillis) {
+  private BenchDaemon(Path socket, Process process, Thread stopOnExit, double startMillis) {
     this.socket = socket;
     this.process = process;
+    this.stopOnExit = stopOnExit;
     this.pid = process.pid();
     this.startMillis = startMillis;
+  }
+
+  /** A shutdown hook that stops {@code p}; when the JVM is exiting already, stops it now. */
+  private static Thread stopOnExit(Process p) {
+    Thread hook = new Thread(() -> stopNow(p), "cached-bench-daemon-stop");
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+    } catch (IllegalStateException exiting) {
+      stopNow(p);
+    }
+    return hook;
+  }
+
+  private static void stopNow(Process p) {
+    p.destroy(); // SIGTERM: the daemon stops as for `cached stop`
+    try {
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+    }
+  }
+
+  private static void forget(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException exiting) {
+      // the JVM is exiting: the hook stops the daemon
+    }
   }
 
   /**
@@ -51,11 +88,13 @@ final class BenchDaemon implements AutoCloseable {
     warmClientPath(dir);
     long t0 = System.nanoTime();
     Process p = DaemonLauncher.spawn(flags, env, dir.resolve("daemon-output.txt"));
+    Thread hook = stopOnExit(p);
     if (!DaemonLauncher.awaitSocket(p, socket, Duration.ofSeconds(30))) {
       p.destroyForcibly();
+      forget(hook);
       throw new IOException("bench daemon did not start: " + tail(dir.resolve("daemon-output.txt")));
     }
-    return new BenchDaemon(socket, p, (System.nanoTime() - t0) / 1e6);
+    return new BenchDaemon(socket, p, hook, (System.nanoTime() - t0) / 1e6);
   }
 
   /** The last lines of the daemon's output, for the error: the work directory is removed afterwards. */
@@ -89,6 +128,7 @@ final class BenchDaemon implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    forget(stopOnExit);
     try (CachedClient c = CachedClient.connect(ClientTransport.options(socket, "cached-bench"))) {
       c.shutdown(false);
     } catch (IOException e) {
