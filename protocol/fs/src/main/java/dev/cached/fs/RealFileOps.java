@@ -121,22 +121,19 @@ public final class RealFileOps implements FileOps {
   /**
    * Opens a regular file for reading. The type check comes first because opening a FIFO blocks
    * until a writer appears; a FIFO swapped in between the check and the open (by someone who may
-   * write the directory) can still block it, as it would block any reader of that path. A missing
-   * file is told by {@link #absent} first, so a new target costs no exception.
+   * write the directory) can still block it, as it would block any reader of that path. The check
+   * is {@link #look}'s, so a new target costs no exception.
    */
   @Override
   public Closeable retain(Path file) {
-    if (!LINUX || absent(file)) {
+    if (!LINUX) {
       return null;
     }
     try {
-      if (!Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW).isRegularFile()) {
-        return null;
-      }
+      return look(file).found() == Found.REGULAR ? retainFound(file) : null;
     } catch (IOException | RuntimeException e) {
-      return null; // gone meanwhile: nothing to keep
+      return null; // cannot be looked at: nothing to keep
     }
-    return retainFound(file);
   }
 
   @Override
@@ -238,9 +235,8 @@ public final class RealFileOps implements FileOps {
    * path {@link #look} finds nothing at and {@link #retain} keeps nothing of anyway. {@code Files.exists}
    * following links is one {@code access} call that reports a missing file without an exception
    * (JDK 17 and 25 alike; with {@code NOFOLLOW_LINKS} it reads the attributes, which throws), where
-   * a missing file made the {@code lstat} below it throw a {@code NoSuchFileException}: about 930
-   * bytes and several µs with its stack trace, once in {@link #look} and once in {@link #retain}
-   * for every write of a new file. An existing file pays the extra call (under a µs, no
+   * a missing file made the {@code lstat} in {@link #look} throw a {@code NoSuchFileException}:
+   * about 930 bytes and several µs with its stack trace, for every write of a new file. An existing file pays the extra call (under a µs, no
    * allocation). A lookup error other than a missing file is met again by the write.
    */
   private static boolean absent(Path file) {
