@@ -40,6 +40,7 @@ class OneLookTest {
   /** RealFileOps, counting the lookups. */
   private static final class Counting extends ForwardingFileOps {
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    volatile boolean failLook;
 
     Counting() {
       super(RealFileOps.INSTANCE);
@@ -56,6 +57,9 @@ class OneLookTest {
 
     @Override public Look look(Path file) throws IOException {
       count("look");
+      if (failLook) {
+        throw new IOException("look: failed on purpose");
+      }
       return super.look(file);
     }
 
@@ -120,6 +124,18 @@ class OneLookTest {
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
     assertEquals(0, fs.calls("look") + fs.calls("mode"), fs.calls.toString());
     assertEquals(1, fs.calls("retain"), "retain looks for itself: " + fs.calls);
+  }
+
+  @Test
+  void aLookupThatFailsLeavesTheModeToPrepareAsBefore() throws Exception {
+    Path target = Files.writeString(root.resolve("f.cache"), "old");
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r-----"));
+    fs.failLook = true;
+    write(scheduler(), "f.cache", "new", null);
+    assertEquals("new", Files.readString(target));
+    assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)), "prepare kept the mode");
+    assertEquals(1, fs.calls("mode"), "prepare looked for the mode itself: " + fs.calls);
+    assertEquals(1, fs.calls("retain"), "and the retain looked for itself: " + fs.calls);
   }
 
   @Test
