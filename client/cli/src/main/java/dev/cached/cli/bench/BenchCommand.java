@@ -152,7 +152,7 @@ public final class BenchCommand implements Callable<Integer> {
             prepare(s, sdir, untimed);
           }
           report.results.add(ownDaemon ? runOnFreshDaemon(s, sdir, untimed)
-              : RowRun.run(s, sdir, sock, pid, RealFileOps.INSTANCE, untimed, true));
+              : RowRun.run(s, sdir, sock, pid, RealFileOps.INSTANCE, untimed, 2));
           progress(s.label() + " done");
         }
         untimed.deleteLater(sdir);
@@ -228,7 +228,7 @@ public final class BenchCommand implements Callable<Integer> {
       double ran = 0;
       for (int i = 0; i < round.size(); i++) {
         Path dir = work.resolve(r + "-" + i);
-        Result w = RowRun.run(round.get(i), dir, sock, pid, RealFileOps.INSTANCE, untimed, false);
+        Result w = RowRun.run(round.get(i), dir, sock, pid, RealFileOps.INSTANCE, untimed, 1);
         untimed.deleteLater(dir);
         compiled = w.daemonJitMillis() < 0 || compiled < 0 ? -1 : compiled + w.daemonJitMillis();
         ran += w.cachedCompletionMillis();
@@ -262,7 +262,7 @@ public final class BenchCommand implements Callable<Integer> {
       untimed.deleteLater(sdir.resolve("warmup"));
       FileOps direct = s.lockedShare() <= 0 ? RealFileOps.INSTANCE
           : LockedFiles.emulate(RealFileOps.INSTANCE, s.lockedShare(), s.lockMillis());
-      return RowRun.run(s, sdir, d.socket, d.pid, direct, untimed, true);
+      return RowRun.run(s, sdir, d.socket, d.pid, direct, untimed, quick ? 2 : RowRun.SHORT_ROW_CACHED_RUNS);
     }
   }
 

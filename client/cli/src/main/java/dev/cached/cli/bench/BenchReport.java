@@ -99,6 +99,10 @@ final class BenchReport {
         b.append(heldLine(r)).append('\n');
       }
     }
+    String locked = lockedLine();
+    if (locked != null) {
+      b.append(locked).append('\n');
+    }
     b.append(String.format("daemon RSS idle after the warm-up (lowest over %d s): %.0f MiB%n",
         BenchCommand.IDLE_RSS_WATCH_MILLIS / 1000, idleRssKib / 1024.0));
     b.append("ack p50/p99/p99.9 in the table: open loop, from write() to its ack while the whole burst is queued (includes queueing)\n");
@@ -107,7 +111,8 @@ final class BenchReport {
     b.append("JIT ms = how long the daemon's / the benchmark's JIT compilers worked during the cached run (on 2 cores they take a core from it)\n");
     b.append("cores = CPU time over wall time, direct run / cached run (the bench JVM's, and the daemon's until every flush returned): how many of the machine's cores each kept busy\n");
     b.append("each row ran direct, cached, cached, direct (the disk's cost grows with recent deletions; README, Performance): every figure is a side's mean over its two runs,"
-        + " the ack percentiles over both cached runs, peak RSS the higher\n");
+        + " the ack percentiles over both cached runs, peak RSS the higher; the locked row and its twin ran the cached side "
+        + (quick ? 2 : RowRun.SHORT_ROW_CACHED_RUNS) + " times\n");
     b.append("speedup = direct ms / caller ms (how much sooner the caller is free); ratio = done ms / direct ms (below 1: all writes visible sooner than direct)\n");
     for (String n : notes) {
       b.append("note: ").append(n).append('\n');
@@ -125,6 +130,36 @@ final class BenchReport {
         r.scenario().label(), r.cachedCallerMillis(), r.callerSpeedup(),
         r.intakeMicrosPerOp() < 0 ? "n/a" : String.format("%.1f", r.intakeMicrosPerOp()),
         r.drainMillis(), r.drainMillis() / r.directMillis(), r.directMillis());
+  }
+
+  /**
+   * The locked row against its unlocked twin (the last row before it with the same writes and no
+   * locks): the callers' median times, which the target compares; null without both rows.
+   */
+  String lockedLine() {
+    for (int i = results.size() - 1; i > 0; i--) {
+      Scenario s = results.get(i).scenario();
+      if (s.lockedShare() <= 0) {
+        continue;
+      }
+      for (int j = i - 1; j >= 0; j--) {
+        Scenario t = results.get(j).scenario();
+        if (t.lockedShare() <= 0 && !t.held() && t.size() == s.size() && t.clients() == s.clients()
+            && t.writes() == s.writes() && t.rewrites() == s.rewrites()) {
+          Result l = results.get(i);
+          Result u = results.get(j);
+          return String.format("caller with %s: median %.1f ms of %s, against %.1f ms of %s unlocked (%+.0f%%)",
+              s.label().substring(s.label().indexOf("locked") + 6).replace("/", " of targets held "),
+              l.callerMedianMillis(), runs(l.callerRunsMillis()), u.callerMedianMillis(), runs(u.callerRunsMillis()),
+              (l.callerMedianMillis() / u.callerMedianMillis() - 1) * 100);
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String runs(List<Double> ms) {
+    return ms.stream().map(m -> String.format("%.1f", m)).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
   }
 
   private static String cores(double c) {
@@ -172,7 +207,9 @@ final class BenchReport {
       o.put("directMillis", r.directMillis());
       r.directRunsMillis().forEach(o.putArray("directRunsMillis")::add);
       r.completionRunsMillis().forEach(o.putArray("completionRunsMillis")::add);
+      r.callerRunsMillis().forEach(o.putArray("callerRunsMillis")::add);
       o.put("cachedCallerMillis", r.cachedCallerMillis());
+      o.put("callerMedianMillis", r.callerMedianMillis());
       o.put("cachedCompletionMillis", r.cachedCompletionMillis());
       o.put("callerSpeedup", r.callerSpeedup());
       o.put("completionRatio", r.completionRatio());

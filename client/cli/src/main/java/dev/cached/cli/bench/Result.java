@@ -31,13 +31,15 @@ import java.util.List;
  * @param directRunsMillis each direct run's time, in the order they ran (a timed row runs each side
  *     twice, {@link RowRun}); {@code directMillis} is their mean
  * @param completionRunsMillis each cached run's completion time, likewise
+ * @param callerRunsMillis each cached run's caller time, likewise; {@code cachedCallerMillis} is
+ *     their mean
  */
 public record Result(
     Scenario scenario, double directMillis, double cachedCallerMillis, double cachedCompletionMillis,
     double ackP50Micros, double ackP99Micros, double ackP999Micros, long coalesced, long peakRssKib,
     double intakeMicrosPerOp, double clientMicrosPerOp, long daemonJitMillis, long benchJitMillis,
     double directCores, double cachedCores, double drainMillis, List<Double> directRunsMillis,
-    List<Double> completionRunsMillis) {
+    List<Double> completionRunsMillis, List<Double> callerRunsMillis) {
 
   /** A row whose sides ran once each. */
   public Result(
@@ -47,12 +49,24 @@ public record Result(
       double directCores, double cachedCores, double drainMillis) {
     this(scenario, directMillis, cachedCallerMillis, cachedCompletionMillis, ackP50Micros, ackP99Micros, ackP999Micros,
         coalesced, peakRssKib, intakeMicrosPerOp, clientMicrosPerOp, daemonJitMillis, benchJitMillis, directCores,
-        cachedCores, drainMillis, List.of(directMillis), List.of(cachedCompletionMillis));
+        cachedCores, drainMillis, List.of(directMillis), List.of(cachedCompletionMillis), List.of(cachedCallerMillis));
   }
 
   public Result {
     directRunsMillis = List.copyOf(directRunsMillis);
     completionRunsMillis = List.copyOf(completionRunsMillis);
+    callerRunsMillis = List.copyOf(callerRunsMillis);
+  }
+
+  /**
+   * The median of the cached runs' caller times (the mean of the middle two for an even count):
+   * a short row's runs take 5-20 ms, and one of them may meet the daemon's compiler or a
+   * collection, which moves a mean by a third.
+   */
+  public double callerMedianMillis() {
+    double[] runs = callerRunsMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = runs.length;
+    return n == 0 ? -1 : n % 2 == 1 ? runs[n / 2] : (runs[n / 2 - 1] + runs[n / 2]) / 2;
   }
 
   /** How many times faster the caller is done via cached than direct. */

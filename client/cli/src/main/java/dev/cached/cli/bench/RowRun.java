@@ -18,10 +18,15 @@ import org.HdrHistogram.Histogram;
  * freed inode when it allocates one, README "Performance"), whichever side runs second pays for
  * the first side's deletions, and this order gives both sides the same history when that cost
  * grows steadily. Both sides write the same files, so they also share the part of the disk
- * (ext4's inode group) whose history that is. A warm-up round runs each side once.
+ * (ext4's inode group) whose history that is. A warm-up round runs each side once. The locked
+ * row and its unlocked twin, whose caller times are 5-20 ms, run the cached side {@link
+ * #SHORT_ROW_CACHED_RUNS} times between the two direct runs, for a median.
  */
 final class RowRun {
   private RowRun() {}
+
+  /** Cached runs of the locked row and of its twin: their caller medians are compared. */
+  static final int SHORT_ROW_CACHED_RUNS = 5;
 
   /** Where both sides of a row write, under the row's directory. */
   static Path targets(Path sdir) {
@@ -31,14 +36,18 @@ final class RowRun {
   /** One cached run, and what the daemon's status and the bench JVM said around it. */
   record CachedSide(CachedRunner.Timing t, long peakKib, long ioCpuNanos, long coalesced, long daemonJit, long benchJit) {}
 
-  /** Runs {@code s} under {@code sdir}: direct, cached, then, when {@code twice}, cached and direct again. */
-  static Result run(Scenario s, Path sdir, Path sock, long pid, FileOps directFs, Untimed untimed, boolean twice) throws Exception {
+  /**
+   * Runs {@code s} under {@code sdir}: direct, then {@code cachedRuns} cached runs, then, when
+   * there were more than one, direct again.
+   */
+  static Result run(Scenario s, Path sdir, Path sock, long pid, FileOps directFs, Untimed untimed, int cachedRuns) throws Exception {
     List<DirectRunner.Timing> direct = new ArrayList<>();
     List<CachedSide> cached = new ArrayList<>();
     direct.add(direct(s, sdir, directFs, untimed));
-    cached.add(cached(s, sdir, sock, pid, untimed));
-    if (twice) {
+    for (int i = 0; i < Math.max(1, cachedRuns); i++) {
       cached.add(cached(s, sdir, sock, pid, untimed));
+    }
+    if (cachedRuns > 1) {
       direct.add(direct(s, sdir, directFs, untimed));
     }
     return combine(s, direct, cached);
@@ -82,6 +91,7 @@ final class RowRun {
     long benchJit = sum(cached, CachedSide::benchJit);
     List<Double> directRuns = direct.stream().map(DirectRunner.Timing::millis).toList();
     List<Double> doneRuns = cached.stream().map(c -> c.t().completionMillis()).toList();
+    List<Double> callerRuns = cached.stream().map(c -> c.t().callerMillis()).toList();
     return new Result(s, mean(direct, DirectRunner.Timing::millis), mean(cached, c -> c.t().callerMillis()),
         mean(cached, c -> c.t().completionMillis()),
         acks.getValueAtPercentile(50), acks.getValueAtPercentile(99), acks.getValueAtPercentile(99.9),
@@ -90,7 +100,7 @@ final class RowRun {
         daemonJit < 0 ? -1 : Math.round(daemonJit / (double) cached.size()),
         benchJit < 0 ? -1 : Math.round(benchJit / (double) cached.size()),
         knownMean(direct, DirectRunner.Timing::cores), knownMean(cached, c -> c.t().cores()),
-        knownMean(cached, c -> c.t().drainMillis()), directRuns, doneRuns);
+        knownMean(cached, c -> c.t().drainMillis()), directRuns, doneRuns, callerRuns);
   }
 
   private static <T> double mean(List<T> runs, ToDoubleFunction<T> f) {

@@ -2,9 +2,11 @@ package dev.cached.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -95,5 +97,38 @@ class BenchReportTest {
     assertTrue(json.path("scenarios").get(1).path("held").asBoolean());
     assertEquals(350, json.path("scenarios").get(1).path("drainMillis").asDouble());
     assertEquals(-1, json.path("scenarios").get(0).path("drainMillis").asDouble());
+  }
+
+  @Test
+  void theLockedRowIsComparedWithItsTwinByMedianCallerTimes() {
+    BenchReport r = new BenchReport(false);
+    Scenario twin = new Scenario(4096, 1, 300, 1, 0, 0);
+    Scenario locked = new Scenario(4096, 1, 300, 1, 0.05, 200);
+    Scenario other = new Scenario(4096, 4, 300, 1, 0, 0);
+    r.results.add(row(twin, List.of(10.0, 9.0, 30.0, 11.0, 10.0)));
+    r.results.add(row(other, List.of(50.0, 50.0)));
+    r.results.add(row(locked, List.of(11.0, 10.5, 10.0, 12.0, 40.0)));
+    String table = r.table();
+    // means: 14.0 against 16.7 ms (+19%); medians: 11.0 against 10.0 (+10%)
+    assertTrue(table.contains("caller with 5% of targets held 200ms: median 11.0 ms of [11.0, 10.5, 10.0, 12.0, 40.0],"
+        + " against 10.0 ms of [10.0, 9.0, 30.0, 11.0, 10.0] unlocked (+10%)"), table);
+    ObjectNode json = r.toJson();
+    assertEquals(11.0, json.path("scenarios").get(2).path("callerMedianMillis").asDouble());
+    assertEquals(5, json.path("scenarios").get(2).path("callerRunsMillis").size());
+  }
+
+  @Test
+  void noLockedLineWithoutATwin() {
+    BenchReport r = new BenchReport(false);
+    r.results.add(row(new Scenario(4096, 4, 300, 1, 0, 0), List.of(10.0, 12.0)));
+    r.results.add(row(new Scenario(4096, 1, 300, 1, 0.05, 200), List.of(10.0, 12.0)));
+    assertNull(r.lockedLine());
+    assertEquals(11.0, r.results.get(1).callerMedianMillis());
+  }
+
+  private static Result row(Scenario s, List<Double> callerRuns) {
+    double mean = callerRuns.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    return new Result(s, 400, mean, 380, 1, 2, 3, 0, 1024, 4, 2, 0, 0, 0.7, 1.3, -1, List.of(400.0, 400.0),
+        List.of(380.0), callerRuns);
   }
 }
