@@ -151,7 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
           if (i > 0) {
             prepare(s, sdir, untimed);
           }
-          report.results.add(ownDaemon ? runOnFreshDaemon(s, sdir, untimed)
+          report.results.add(ownDaemon ? runOnFreshDaemon(s, sdir, untimed, report.notes)
               : RowRun.run(s, sdir, sock, pid, RealFileOps.INSTANCE, untimed, 2));
           progress(s.label() + " done");
         }
@@ -242,24 +242,47 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * The warm-up of a daemon started for one short row (the locked one and its twin): both get the
-   * same, and the benchmark's own side is warm already.
+   * A round of the warm-up of a daemon started for one short row (the locked one and its twin):
+   * both get the same, and the benchmark's own side is warm already.
    */
   private Scenario shortWarmUp() {
     return new Scenario(4096, 2, quick ? 1000 : 2000, 1, 0, 0);
   }
 
   /**
+   * Warms up a daemon started for one short row: {@link #shortWarmUp} rounds until its JIT compiled
+   * for less than a twentieth of a round (at most {@link #MAX_WARM_UP_ROUNDS}; one with {@code
+   * --quick}). The locked row's daemon meets its retry path there (5% of the warm-up's targets are
+   * held too), which one round left it compiling during the row: 222 and 230 ms over the locked
+   * row's five runs against 33 and 47 over its twin's, whose callers' medians it then missed by
+   * 79-200%. Returns what it compiled in each round, for the notes.
+   */
+  private String warmUpShortRow(Path work, BenchDaemon d, Untimed untimed) throws Exception {
+    List<String> jit = new ArrayList<>();
+    for (int r = 0; r < (quick ? 1 : MAX_WARM_UP_ROUNDS); r++) {
+      long before = DaemonStatus.of(d.socket).path("jitMillis").asLong(-1);
+      Path dir = work.resolve("warmup-" + r);
+      CachedRunner.Timing t = CachedRunner.run(shortWarmUp(), dir, d.socket, d.pid);
+      untimed.deleteLater(dir);
+      long compiled = Cores.delta(before, DaemonStatus.of(d.socket).path("jitMillis").asLong(-1));
+      jit.add(compiled < 0 ? "n/a" : compiled + " ms in " + Math.round(t.completionMillis()) + " ms");
+      if (compiled < 0 || compiled < t.completionMillis() / 20) {
+        break;
+      }
+    }
+    return String.join(", then ", jit);
+  }
+
+  /**
    * Runs {@code s} on a daemon of its own, started and warmed up the same way whether it holds
    * targets (fault injection) or not: the locked row and its unlocked twin differ in the locks only.
    */
-  private Result runOnFreshDaemon(Scenario s, Path sdir, Untimed untimed) throws Exception {
+  private Result runOnFreshDaemon(Scenario s, Path sdir, Untimed untimed, List<String> notes) throws Exception {
     Map<String, String> env = s.lockedShare() <= 0 ? Map.of() : Map.of(
         "CACHED_FAULTS_HOLD_SHARE", Double.toString(s.lockedShare()),
         "CACHED_FAULTS_HOLD_TIME", s.lockMillis() + "ms");
     try (BenchDaemon d = BenchDaemon.start(sdir.resolve("daemon"), env, daemonConfig)) {
-      CachedRunner.run(shortWarmUp(), sdir.resolve("warmup"), d.socket, d.pid);
-      untimed.deleteLater(sdir.resolve("warmup"));
+      notes.add(s.label() + " (on a daemon of its own): its warm-up compiled " + warmUpShortRow(sdir, d, untimed));
       FileOps direct = s.lockedShare() <= 0 ? RealFileOps.INSTANCE
           : LockedFiles.emulate(RealFileOps.INSTANCE, s.lockedShare(), s.lockMillis());
       return RowRun.run(s, sdir, d.socket, d.pid, direct, untimed, quick ? 2 : RowRun.SHORT_ROW_CACHED_RUNS);
