@@ -246,7 +246,7 @@ public final class BenchCommand implements Callable<Integer> {
    * both get the same, and the benchmark's own side is warm already.
    */
   private Scenario shortWarmUp() {
-    return new Scenario(4096, 2, quick ? 1000 : 2000, 1, 0, 0);
+    return new Scenario(4096, 2, quick ? 1000 : 5000, 1, 0, 0);
   }
 
   /**
