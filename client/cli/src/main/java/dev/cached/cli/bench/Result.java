@@ -60,7 +60,7 @@ public record Result(
 
   /**
    * The median of the cached runs' caller times (the mean of the middle two for an even count):
-   * a short row's runs take 5-20 ms, and one of them may meet the daemon's compiler or a
+   * a short row's runs take 2-30 ms, and one of them may meet the daemon's compiler or a
    * collection, which moves a mean by a third.
    */
   public double callerMedianMillis() {

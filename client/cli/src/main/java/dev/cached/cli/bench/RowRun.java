@@ -19,7 +19,7 @@ import org.HdrHistogram.Histogram;
  * the first side's deletions, and this order gives both sides the same history when that cost
  * grows steadily. Both sides write the same files, so they also share the part of the disk
  * (ext4's inode group) whose history that is. A warm-up round runs each side once. The locked
- * row and its unlocked twin, whose caller times are 5-20 ms, run the cached side {@link
+ * row and its unlocked twin, whose caller times are 2-30 ms, run the cached side {@link
  * #SHORT_ROW_CACHED_RUNS} times between the two direct runs, for a median.
  */
 final class RowRun {
