@@ -222,8 +222,7 @@ public final class BenchCommand implements Callable<Integer> {
         new Scenario(4096, 1, quick ? 500 : 5000, 5, 0, 0), // the coalescing paths of the rewrite rows
         new Scenario(65536, 4, quick ? 30 : 300, 1, 0, 0),
         new Scenario(1 << 20, 1, quick ? 5 : 30, 1, 0, 0));
-    List<String> jit = new ArrayList<>();
-    for (int r = 0; r < maxRounds; r++) {
+    return untilQuiet(maxRounds, r -> {
       long compiled = 0;
       double ran = 0;
       for (int i = 0; i < round.size(); i++) {
@@ -233,8 +232,28 @@ public final class BenchCommand implements Callable<Integer> {
         compiled = w.daemonJitMillis() < 0 || compiled < 0 ? -1 : compiled + w.daemonJitMillis();
         ran += w.cachedCompletionMillis();
       }
-      jit.add(compiled < 0 ? "n/a" : compiled + " ms in " + Math.round(ran) + " ms");
-      if (compiled < 0 || compiled < ran / 20) {
+      return new WarmUpRound(compiled, ran);
+    });
+  }
+
+  /** What a daemon's JIT compiled during one warm-up round (ms, -1 when it cannot tell), and how long the round ran. */
+  private record WarmUpRound(long compiledMillis, double ranMillis) {}
+
+  /** Runs round {@code r} of a warm-up. */
+  private interface WarmUpStep {
+    WarmUpRound run(int r) throws Exception;
+  }
+
+  /**
+   * Warm-up rounds until the daemon's JIT compiled for less than a twentieth of one (at most
+   * {@code maxRounds}, or until a round cannot tell); returns what it compiled in each round.
+   */
+  private static String untilQuiet(int maxRounds, WarmUpStep step) throws Exception {
+    List<String> jit = new ArrayList<>();
+    for (int r = 0; r < maxRounds; r++) {
+      WarmUpRound w = step.run(r);
+      jit.add(w.compiledMillis() < 0 ? "n/a" : w.compiledMillis() + " ms in " + Math.round(w.ranMillis()) + " ms");
+      if (w.compiledMillis() < 0 || w.compiledMillis() < w.ranMillis() / 20) {
         break;
       }
     }
@@ -250,27 +269,21 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Warms up a daemon started for one short row: {@link #shortWarmUp} rounds until its JIT compiled
-   * for less than a twentieth of a round (at most {@link #MAX_WARM_UP_ROUNDS}; one with {@code
-   * --quick}). The locked row's daemon meets its retry path there (5% of the warm-up's targets are
-   * held too), which one round left it compiling during the row: 222 and 230 ms over the locked
-   * row's five runs against 33 and 47 over its twin's, whose callers' medians it then missed by
-   * 79-200%. Returns what it compiled in each round, for the notes.
+   * Warms up a daemon started for one short row: {@link #shortWarmUp} rounds {@link #untilQuiet}
+   * (at most {@link #MAX_WARM_UP_ROUNDS}; one with {@code --quick}). The locked row's daemon meets
+   * its retry path there (5% of the warm-up's targets are held too), which one round left it
+   * compiling during the row: 222 and 230 ms over the locked row's five runs against 33 and 47 over
+   * its twin's, whose callers' medians it then missed by 79-200%. Returns what it compiled in each
+   * round, for the notes.
    */
   private String warmUpShortRow(Path work, BenchDaemon d, Untimed untimed) throws Exception {
-    List<String> jit = new ArrayList<>();
-    for (int r = 0; r < (quick ? 1 : MAX_WARM_UP_ROUNDS); r++) {
+    return untilQuiet(quick ? 1 : MAX_WARM_UP_ROUNDS, r -> {
       long before = DaemonStatus.of(d.socket).path("jitMillis").asLong(-1);
       Path dir = work.resolve("warmup-" + r);
       CachedRunner.Timing t = CachedRunner.run(shortWarmUp(), dir, d.socket, d.pid);
       untimed.deleteLater(dir);
-      long compiled = Cores.delta(before, DaemonStatus.of(d.socket).path("jitMillis").asLong(-1));
-      jit.add(compiled < 0 ? "n/a" : compiled + " ms in " + Math.round(t.completionMillis()) + " ms");
-      if (compiled < 0 || compiled < t.completionMillis() / 20) {
-        break;
-      }
-    }
-    return String.join(", then ", jit);
+      return new WarmUpRound(Cores.delta(before, DaemonStatus.of(d.socket).path("jitMillis").asLong(-1)), t.completionMillis());
+    });
   }
 
   /**
